@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# HvBench's two set-up commands:
+#   ./run.sh          build, boot the default guest on /dev/kvm, print its console and verdict
+#   ./run.sh test     restore, build and run every NUnit test; ends with "N passed, N failed, N skipped"
+# Anything after the command is passed on (./run.sh run IMAGE ... runs any image).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+die() { echo "run.sh: $*" >&2; exit 3; }
+
+check_prerequisites() {
+  [ "$(uname -s)" = Linux ] || die "HvBench needs Linux (this is $(uname -s))"
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet not on PATH)"
+  dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is missing (found: $(dotnet --list-sdks | tr '\n' ' '))"
+}
+
+check_kvm() {
+  [ -e /dev/kvm ] || die "/dev/kvm does not exist: load kvm_intel or kvm_amd (or run on a host with KVM)"
+  [ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm is not readable and writable by $(id -un): add yourself to group kvm"
+}
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+hvbench() {
+  dotnet build vmm/HvBench.Cli -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+  dotnet vmm/HvBench.Cli/bin/Release/net10.0/hvbench.dll "$@"
+}
+
+case "${1:-}" in
+  "")
+    check_prerequisites; check_kvm
+    hvbench run images/default.elf --vcpus 2
+    ;;
+  test)
+    check_prerequisites
+    shift
+    results=TestResults
+    rm -rf "$results"
+    dotnet restore HvBench.sln -v quiet
+    dotnet build HvBench.sln -c Release --no-restore -v quiet -nologo -clp:ErrorsOnly
+    status=0
+    dotnet test HvBench.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
+    # dotnet test's own summary is not a format CI reads: sum the TRX counters into one plain line.
+    passed=0; failed=0; skipped=0
+    for trx in "$results"/*.trx; do
+      [ -e "$trx" ] || continue
+      counters=$(grep -o '<Counters [^>]*>' "$trx")
+      get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+      passed=$((passed + $(get passed)))
+      failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+      skipped=$((skipped + $(get notExecuted) + $(get inconclusive)))
+    done
+    [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1  # a crashed test host still fails the run
+    echo "$passed passed, $failed failed, $skipped skipped"
+    exit "$status"
+    ;;
+  run|caps|bench)
+    check_prerequisites; check_kvm
+    hvbench "$@"
+    ;;
+  *)
+    echo "usage: ./run.sh [test [dotnet test options] | run IMAGE [options] | caps | bench]" >&2
+    exit 2
+    ;;
+esac
