@@ -1,0 +1,11 @@
+namespace HvBench.Vmm.Loaders;
+
+/// <summary>How an image file is laid out (guest-abi.md, "Images").</summary>
+public enum GuestImageFormat
+{
+    /// <summary>ELF64 x86-64 <c>ET_EXEC</c>: each <c>PT_LOAD</c> goes to its <c>p_paddr</c>; execution starts at <c>e_entry</c>.</summary>
+    Elf64,
+
+    /// <summary>Raw bytes loaded at <see cref="ImageLoadOptions.FlatLoadAddress"/>; execution starts at the first byte.</summary>
+    Flat,
+}
