@@ -29,7 +29,7 @@ hvbench() {
 case "${1:-}" in
   "")
     check_prerequisites; check_kvm
-    hvbench run images/default.elf --vcpus 2
+    hvbench run images/hello.elf --vcpus 2
     ;;
   test)
     check_prerequisites

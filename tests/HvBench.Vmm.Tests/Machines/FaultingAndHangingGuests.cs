@@ -1,0 +1,112 @@
+using HvBench.Guest;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace HvBench.Vmm.Tests.Machines;
+
+/// <summary>Guests that never pass: each run must end with a defined verdict and a report naming where.</summary>
+[TestFixture, Category("Kvm")]
+public sealed class FaultingAndHangingGuests
+{
+    private static byte[] Build(Action<GuestBuilder> emit)
+    {
+        var g = new GuestBuilder();
+        var start = g.Function("_start");
+        g.Bind(ref start);
+        emit(g);
+        return g.BuildElf();
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void ASpinningGuestTimesOutNamingEachVpsRipAndInstruction(CancellationToken token)
+    {
+        byte[] image = Build(g =>
+        {
+            var spin = g.Function("spin_forever");
+            g.Bind(ref spin);
+            g.Asm.jmp(spin);
+        });
+        RunResult result = GuestRun.Boot(image, vcpus: 2, timeoutSeconds: 1, token: token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.TimedOut));
+        Assert.That(result.Reason, Is.EqualTo("timed out after 1 s"));
+        Assert.That(result.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
+        Assert.That(result.Registers, Has.Count.EqualTo(2));
+        foreach (var vp in result.Registers)
+        {
+            Assert.That(vp.Symbol, Is.EqualTo("spin_forever"));
+            Assert.That(vp.Format(), Does.Contain("jmp short").And.Contain("<spin_forever>"));
+        }
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void EveryVpHaltedWithInterruptsOffEndsTheRun(CancellationToken token)
+    {
+        byte[] image = Build(g => { g.Asm.cli(); g.Asm.hlt(); });
+        RunResult result = GuestRun.Boot(image, vcpus: 2, timeoutSeconds: 15, token: token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.AllHalted));
+        Assert.That(result.Reason, Is.EqualTo("all VPs halted with interrupts disabled"));
+        Assert.That(result.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "within a second of the halt");
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void ADivideByZeroWithoutAnIdtIsATripleFaultReportedWithTheInstruction(CancellationToken token)
+    {
+        byte[] image = Build(g =>
+        {
+            var fault = g.Function("divide_by_zero");
+            g.Asm.xor(ecx, ecx);
+            g.Bind(ref fault);
+            g.Asm.div(ecx);
+        });
+        RunResult result = GuestRun.Boot(image, token: token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.GuestFault));
+        Assert.That(result.Reason, Does.Contain("triple fault").And.Contain("<divide_by_zero>").And.Contain("div ecx"));
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void ANonZeroExitCodeFailsWithThatCode(CancellationToken token)
+    {
+        byte[] image = Build(g => { g.Asm.mov(eax, 0x2A); g.Asm.@out(0xF4, eax); });
+        RunResult result = GuestRun.Boot(image, token: token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.GuestFailed));
+        Assert.That(result.GuestExitCode, Is.EqualTo(42u));
+        Assert.That(result.Verdict, Does.StartWith("FAIL: guest exit code 42"));
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void CancellationFromAnotherThreadEndsTheRunAndTearsDown(CancellationToken token)
+    {
+        byte[] image = Build(g =>
+        {
+            var spin = g.Function("spin");
+            g.Bind(ref spin);
+            g.Asm.jmp(spin);
+        });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+        cancel.CancelAfter(200);
+        RunResult result = GuestRun.Boot(image, vcpus: 2, timeoutSeconds: 15, token: cancel.Token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Cancelled));
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void UnclaimedPortsReadAllOnesAndAreCounted(CancellationToken token)
+    {
+        byte[] image = Build(g =>
+        {
+            var a = g.Asm;
+            a.@in(al, 0x80);
+            a.@out(0x80, al);
+            a.cmp(al, 0xFF);
+            var bad = a.CreateLabel();
+            a.jne(bad);
+            a.mov(al, 0);
+            a.@out(0xF4, al);
+            a.Label(ref bad);
+            a.mov(al, 1);
+            a.@out(0xF4, al);
+        });
+        RunResult result = GuestRun.Boot(image, token: token);
+        Assert.That(result.Passed, Is.True, result.Verdict);
+        Assert.That(result.Statistics.UnclaimedPortReads, Is.EqualTo(1));
+        Assert.That(result.Statistics.UnclaimedPortWrites, Is.EqualTo(1));
+    }
+}

@@ -1,0 +1,96 @@
+using HvBench.Kvm;
+using HvBench.Kvm.Interop;
+
+namespace HvBench.Vmm.Hyperv;
+
+/// <summary>Hyper-V's auto-EOI for SINTs injected as ordinary fixed MSIs (tlfs.md 6.3): KVM does it only with its
+/// in-kernel SynIC, which our hosts lack, so the VMM clears the vector's ISR bit itself. After injecting an auto-EOI
+/// vector it kicks the target VP; on the target's own thread (vCPU ioctls belong to it) <see cref="Service"/> reads the
+/// LAPIC with <c>KVM_GET_LAPIC</c> and clears the ISR bit of each such vector the LAPIC has accepted, writing it back with
+/// <c>KVM_SET_LAPIC</c>. A vector still waiting in IRR stays pending and is looked at again at the VP's next exit or
+/// kick (the watchdog kicks such VPs every millisecond). On hosts whose LAPIC never keeps ISR set (ours, host-kvm.md)
+/// there is nothing to clear and the cost is the kick and one KVM_GET_LAPIC.</summary>
+internal sealed class AutoEoi(int vpCount, Action<int> kick)
+{
+    private const int IsrOffset = 0x100;
+    private const int IrrOffset = 0x200;
+
+    private readonly ulong[] _pending = new ulong[vpCount * 4];
+    private long _cleared;
+
+    /// <summary>ISR bits the VMM cleared so far.</summary>
+    public long ClearedIsrBits => Interlocked.Read(ref _cleared);
+
+    /// <summary>True when VP <paramref name="vpIndex"/> has auto-EOI vectors to look at.</summary>
+    public bool HasPending(int vpIndex)
+    {
+        int at = vpIndex * 4;
+        return (Volatile.Read(ref _pending[at]) | Volatile.Read(ref _pending[at + 1]) |
+                Volatile.Read(ref _pending[at + 2]) | Volatile.Read(ref _pending[at + 3])) != 0;
+    }
+
+    /// <summary>True when any VP has auto-EOI vectors to look at.</summary>
+    public bool AnyPending
+    {
+        get
+        {
+            for (int vp = 0; vp < vpCount; vp++) if (HasPending(vp)) return true;
+            return false;
+        }
+    }
+
+    /// <summary>Records that <paramref name="vector"/> was injected into VP <paramref name="vpIndex"/> as auto-EOI and kicks it.</summary>
+    public void Injected(int vpIndex, byte vector)
+    {
+        Interlocked.Or(ref _pending[vpIndex * 4 + (vector >> 6)], 1UL << (vector & 63));
+        kick(vpIndex);
+    }
+
+    /// <summary>On VP <paramref name="vpIndex"/>'s thread, between runs: clears the ISR bits of accepted auto-EOI vectors.</summary>
+    public void Service(int vpIndex, Vcpu vcpu)
+    {
+        if (!HasPending(vpIndex)) return;
+        vcpu.GetLapic(out KvmLapicState lapic);
+        Span<ulong> pending = stackalloc ulong[4];
+        for (int i = 0; i < 4; i++) pending[i] = Interlocked.Exchange(ref _pending[vpIndex * 4 + i], 0);
+        Span<byte> registers = LapicRegisters(ref lapic);
+        int cleared = ClearAcceptedVectors(registers, pending);
+        if (cleared > 0)
+        {
+            vcpu.SetLapic(lapic);
+            Interlocked.Add(ref _cleared, cleared);
+        }
+        for (int i = 0; i < 4; i++)
+            if (pending[i] != 0) Interlocked.Or(ref _pending[vpIndex * 4 + i], pending[i]);
+    }
+
+    /// <summary>The pure part: for each vector in <paramref name="pending"/>, clears its ISR bit if set (and drops it
+    /// from <paramref name="pending"/>), keeps it pending while its IRR bit is set (not taken yet), and drops it
+    /// otherwise. Returns how many ISR bits were cleared. <paramref name="lapicRegisters"/> is the xAPIC page of
+    /// <c>struct kvm_lapic_state</c> (ISR at 0x100, IRR at 0x200, 32 vectors per 16-byte register).</summary>
+    public static int ClearAcceptedVectors(Span<byte> lapicRegisters, Span<ulong> pending)
+    {
+        int cleared = 0;
+        for (int vector = 0; vector < 256; vector++)
+        {
+            ulong bit = 1UL << (vector & 63);
+            if ((pending[vector >> 6] & bit) == 0) continue;
+            int byteInRegister = vector / 32 * 0x10 + vector % 32 / 8;
+            byte mask = (byte)(1 << (vector % 8));
+            if ((lapicRegisters[IsrOffset + byteInRegister] & mask) != 0)
+            {
+                lapicRegisters[IsrOffset + byteInRegister] &= (byte)~mask;
+                pending[vector >> 6] &= ~bit;
+                cleared++;
+            }
+            else if ((lapicRegisters[IrrOffset + byteInRegister] & mask) == 0)
+            {
+                pending[vector >> 6] &= ~bit;
+            }
+        }
+        return cleared;
+    }
+
+    private static Span<byte> LapicRegisters(ref KvmLapicState lapic) =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<KvmLapicState>(ref lapic));
+}

@@ -1,0 +1,27 @@
+using HvBench.Kvm;
+
+namespace HvBench.Vmm.Tracing;
+
+/// <summary>What a trace event records.</summary>
+public enum TraceEventKind
+{
+    /// <summary>A VM exit handled in user space.</summary>
+    Exit,
+    /// <summary>A hypercall and its result.</summary>
+    Hypercall,
+    /// <summary>A SINT asserted on a VP.</summary>
+    Sint,
+}
+
+/// <summary>One trace event: a struct, so recording allocates nothing; formatted after the run.</summary>
+/// <param name="Ticks">Stopwatch ticks since the run started.</param>
+/// <param name="Partition">Partition id.</param>
+/// <param name="Vp">The VP it happened on (for a SINT: the target VP).</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Reason">For exits: the exit reason.</param>
+/// <param name="Detail">Exits: port, MSR index or RIP; hypercalls: the call code; SINTs: the vector.</param>
+/// <param name="Input1">Hypercalls: the first input (connection id, or input GPA).</param>
+/// <param name="Input2">Hypercalls: the second input (flag number, or output GPA).</param>
+/// <param name="Status">Hypercalls: the HV_STATUS value.</param>
+public readonly record struct TraceEvent(long Ticks, ulong Partition, int Vp, TraceEventKind Kind, VcpuExitReason Reason,
+    ulong Detail, ulong Input1, ulong Input2, ushort Status);
