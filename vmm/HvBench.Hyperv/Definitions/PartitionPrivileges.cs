@@ -45,6 +45,9 @@ public enum PartitionPrivileges : ulong
     /// <summary>EAX bit 11: TSC/APIC frequency MSRs.</summary>
     AccessFrequencyRegs = 1UL << 11,
 
+    /// <summary>Bit 12: debug MSRs.</summary>
+    AccessDebugRegs = 1UL << 12,
+
     /// <summary>EAX bit 13: reenlightenment controls.</summary>
     AccessReenlightenmentControls = 1UL << 13,
 
@@ -84,6 +87,15 @@ public enum PartitionPrivileges : ulong
     /// <summary>EBX bit 12: <c>CpuManagement</c>.</summary>
     CpuManagement = 1UL << 44,
 
+    /// <summary>Bit 48 of EBX: virtual secure mode.</summary>
+    AccessVsm = 1UL << 48,
+
+    /// <summary>Bit 49 of EBX: access to VP registers.</summary>
+    AccessVpRegisters = 1UL << 49,
+
     /// <summary>EBX bit 20: <c>EnableExtendedHypercalls</c>.</summary>
     EnableExtendedHypercalls = 1UL << 52,
+
+    /// <summary>Bit 53 of EBX: start virtual processors.</summary>
+    StartVirtualProcessor = 1UL << 53,
 }
