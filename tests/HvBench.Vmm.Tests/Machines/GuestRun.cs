@@ -12,7 +12,8 @@ internal static class GuestRun
         ImageLoader.Parse(image, name, new ImageLoadOptions { HighestAddress = BootLayout.StacksBottom(memoryBytes, vcpus) });
 
     public static RunResult Boot(byte[] image, int vcpus = 1, double timeoutSeconds = 20, CancellationToken token = default,
-        ulong memoryBytes = 64UL << 20)
+        ulong memoryBytes = 64UL << 20, Action<Machine>? setup = null, HypercallConvention convention = HypercallConvention.Tlfs,
+        PartitionPrivileges privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages)
     {
         KvmRequirement.Require();
         var config = new MachineConfig
@@ -21,8 +22,18 @@ internal static class GuestRun
             VcpuCount = vcpus,
             MemoryBytes = memoryBytes,
             Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+            Convention = convention,
+            Privileges = privileges,
         };
         using var machine = Machine.Create(config);
+        setup?.Invoke(machine);
         return machine.Run(token);
+    }
+
+    /// <summary>The scenario of examples/signal.json: event port 1 on VP1, SINT2, flags 0..63; connection 7 → port 1.</summary>
+    public static void SignalScenario(Machine machine)
+    {
+        machine.Hyperv.AddEventPort(1, targetVp: 1, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
+        machine.Hyperv.AddConnection(7, machine.Hyperv, 1);
     }
 }
