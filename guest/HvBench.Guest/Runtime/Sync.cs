@@ -12,11 +12,14 @@ public sealed class Sync
     /// <summary>Synchronisation helpers for <paramref name="builder"/>'s guest.</summary>
     public Sync(GuestBuilder builder) => _builder = builder;
 
-    /// <summary>A one-shot barrier: every VP waits until <paramref name="vpCount"/> VPs arrived (clobbers RAX).</summary>
-    public void EmitBarrier(AssemblerRegister64 vpCount)
+    /// <summary>Reserves a one-shot barrier; every VP then emits <see cref="EmitBarrier"/> with it, on its own code path.</summary>
+    public ulong CreateBarrier() => _builder.Allocate($"barrier{_barriers++}", 8);
+
+    /// <summary>Waits at <paramref name="barrier"/> until <paramref name="vpCount"/> VPs arrived (clobbers RAX).</summary>
+    public void EmitBarrier(ulong barrier, AssemblerRegister64 vpCount)
     {
         var a = _builder.Asm;
-        ulong counter = _builder.Allocate($"barrier{_barriers++}", 8);
+        ulong counter = barrier;
         Label wait = a.CreateLabel();
         a.mov(rax, counter);
         a.@lock.inc(__qword_ptr[rax]);

@@ -1,0 +1,82 @@
+using HvBench.Guest;
+using HvBench.Tests;
+using HvBench.Vmm.Intercepts;
+using HvBench.Vmm.Tests.Machines;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace HvBench.Vmm.Tests.Hyperv;
+
+/// <summary>Choosing the intercept from what the host offers (KVM_CAP_XEN_HVM's hypercall intercept, else hardware
+/// breakpoints), as `hvbench caps` reports it.</summary>
+[TestFixture, Category("Unit")]
+public sealed class ChoosingTheInterceptStrategy
+{
+    [Test]
+    public void PrefersXenWhereTheHostOffersItsHypercallIntercept() =>
+        Assert.That(InterceptProbe.Choose(xenHvmCap: InterceptProbe.XenInterceptHcallFlag, guestDebugCap: 1), Is.EqualTo(InterceptKind.Xen));
+
+    [Test]
+    public void FallsBackToBreakpointsWithoutIt()
+    {
+        Assert.That(InterceptProbe.Choose(xenHvmCap: 0, guestDebugCap: 1), Is.EqualTo(InterceptKind.Breakpoint));
+        Assert.That(InterceptProbe.Choose(xenHvmCap: 1 /* XEN_HVM without INTERCEPT_HCALL */, guestDebugCap: 1), Is.EqualTo(InterceptKind.Breakpoint));
+    }
+
+    [Test]
+    public void RefusesAStrategyTheHostLacks()
+    {
+        Assert.That(() => InterceptProbe.Choose(0, 1, InterceptKind.Xen), Throws.TypeOf<MachineException>().With.Message.Contains("KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL"));
+        Assert.That(() => InterceptProbe.Choose(0, 0), Throws.TypeOf<MachineException>().With.Message.Contains("neither"));
+    }
+
+    [Test]
+    public void BreakpointsReachFourDirectSitesAndXenAll()
+    {
+        Assert.That(InterceptProbe.DirectSiteLimit(InterceptKind.Breakpoint), Is.EqualTo(4));
+        Assert.That(InterceptProbe.DirectSiteLimit(InterceptKind.Xen), Is.EqualTo(int.MaxValue));
+    }
+
+    [Test]
+    public void ThisHostGetsBreakpoints()
+    {
+        KvmRequirement.Require();
+        using var kvm = HvBench.Kvm.KvmSystem.Open();
+        // host-kvm.md: no KVM_CAP_XEN_HVM here, SET_GUEST_DEBUG yes.
+        Assert.That(InterceptProbe.Choose(kvm), Is.EqualTo(kvm.CheckExtension(HvBench.Kvm.KvmCap.XenHvm) == 0 ? InterceptKind.Breakpoint : InterceptKind.Xen));
+    }
+}
+
+[TestFixture, Category("Kvm")]
+public sealed class VmcallSitesTheInterceptCannotReach
+{
+    [Test]
+    public void MoreDirectSitesThanDebugRegistersAreRefusedBeforeTheRun()
+    {
+        var g = new GuestBuilder();
+        var start = g.Function("_start");
+        g.Bind(ref start);
+        for (int i = 0; i < 5; i++) g.Asm.vmcall();
+        KvmRequirement.Require();
+        var e = Assert.Throws<MachineException>(() => GuestRun.Boot(g.BuildElf()))!;
+        Assert.That(e.Message, Does.Contain("5 direct VMCALL sites").And.Contain("at most 4 (DR0..DR3)"));
+    }
+
+    [Test, CancelAfter(20_000)]
+    public void AVmcallOutsideEverySiteIsAnInvalidOpcodeInTheGuestNotAHang(CancellationToken token)
+    {
+        // The guest writes VMCALL into its data page at run time and jumps there: no strategy knows that site.
+        var g = new GuestBuilder();
+        var a = g.Asm;
+        ulong page = g.Allocate("runtime_code", 4096, 4096);
+        var start = g.Function("_start");
+        g.Bind(ref start);
+        a.mov(rax, page);
+        a.mov(__dword_ptr[rax], 0xC3C1010F);            // vmcall; ret
+        a.call(rax);
+        a.mov(al, 0);
+        a.@out(0xF4, al);
+        RunResult result = GuestRun.Boot(g.BuildElf(), timeoutSeconds: 10, token: token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.GuestFault), result.Verdict);
+        Assert.That(result.Reason, Does.Contain("vmcall"));
+    }
+}
