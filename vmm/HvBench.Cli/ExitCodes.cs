@@ -9,7 +9,7 @@ public static class ExitCodes
     public const int GuestFail = 1;
     /// <summary>Bad command line, image or scenario file; nothing ran.</summary>
     public const int UsageError = 2;
-    /// <summary>The host could not run it: no /dev/kvm, a KVM call failed.</summary>
+    /// <summary>The host could not run it: no /dev/kvm, a KVM call failed (also an unexpected internal error).</summary>
     public const int HostError = 3;
     /// <summary>The run's timeout expired.</summary>
     public const int Timeout = 124;
@@ -17,7 +17,10 @@ public static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>The text --help shows.</summary>
-    public const string Help = "Exit codes: 0 pass, 1 guest fail, 2 usage, image or scenario error, 3 host or KVM error, 124 timeout, 130 interrupted.";
+    public const string Help = "Exit codes: 0 pass, 1 guest fail, 2 usage, image or scenario error, 3 host or KVM error (e.g. no /dev/kvm), 124 timeout, 130 interrupted (Ctrl-C or SIGTERM).";
+
+    /// <summary>The text <c>hvbench caps --help</c> shows.</summary>
+    public const string CapsHelp = "Exit codes: 0 the host was probed, 2 usage error, 3 host or KVM error (e.g. no /dev/kvm).";
 
     /// <summary>The exit status for a run's outcome.</summary>
     public static int For(HvBench.Vmm.RunOutcome outcome) => outcome switch

@@ -1,98 +1,180 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using HvBench.Cli.Json;
+using HvBench.Hyperv;
 using HvBench.Kvm;
 using HvBench.Vmm;
-using HvBench.Vmm.Boot;
 using HvBench.Vmm.Configuration;
+using HvBench.Vmm.Intercepts;
 using HvBench.Vmm.Loaders;
+using HvBench.Vmm.Tracing;
 
 namespace HvBench.Cli;
 
-/// <summary><c>hvbench run IMAGE</c>: boots an image and exits with its verdict.</summary>
+/// <summary><c>hvbench run IMAGE</c>: boots an image with a scenario and exits with its verdict.</summary>
 internal static class RunCommand
 {
+    private sealed record RunOptions(
+        string Image, string? Config, int? Vcpus, string? Memory, string? Timeout, string? Convention, string? Intercept,
+        string? Format, string? LoadAddress, string? HypercallPage, bool Trace, string? TraceFile, bool Json, string? KvmDevice);
+
     public static Command Create()
     {
         var image = new Argument<string>("IMAGE") { Description = "guest image: ELF64, or a flat binary (.bin or --format flat)" };
-        var vcpus = new Option<int?>("--vcpus") { Description = "number of virtual processors (default 1)" };
-        var memory = new Option<string?>("--memory") { Description = "guest RAM: a size with K, M or G (default 64M)" };
-        var timeout = new Option<string?>("--timeout") { Description = "wall-clock limit: 500ms, 30s, 2m or a number of seconds (default 30s)" };
-        var format = new Option<string?>("--format") { Description = "image format: elf or flat (default: by content and name)" };
-        var loadAddress = new Option<string?>("--load-address") { Description = "where a flat binary is loaded (default 0x100000)" };
-        var verbose = new Option<bool>("--verbose") { Description = "show stack traces of host-side errors" };
-        var command = new Command("run", $"Boot IMAGE on KVM and exit with the guest's verdict.\n{ExitCodes.Help}")
+        var config = new Option<string?>("--config") { Description = "scenario file (JSON, docs/scenario.md); flags override it", HelpName = "FILE" };
+        var vcpus = new Option<int?>("--vcpus") { Description = "number of virtual processors, 1..1024 (default 1)", HelpName = "N" };
+        var memory = new Option<string?>("--memory") { Description = "guest RAM: a size with K, M or G, 2M..3G (default 64M)", HelpName = "SIZE" };
+        var timeout = new Option<string?>("--timeout") { Description = "wall-clock limit: 500ms, 30s, 2m or a number of seconds (default 30s)", HelpName = "DURATION" };
+        var convention = new Option<string?>("--convention") { Description = "hypercall register convention (default tlfs)" };
+        convention.AcceptOnlyFromAmong("tlfs", "rax");
+        var intercept = new Option<string?>("--intercept") { Description = "how VMCALLs are intercepted (default auto: xen where the host offers it, else breakpoint)" };
+        intercept.AcceptOnlyFromAmong("auto", "breakpoint", "xen");
+        var hypercallPage = HypercallPageOption.Create();
+        var format = new Option<string?>("--format") { Description = "image format (default: by content and name)" };
+        format.AcceptOnlyFromAmong("elf", "flat");
+        var loadAddress = new Option<string?>("--load-address") { Description = "where a flat binary is loaded (default 0x100000)", HelpName = "ADDRESS" };
+        var trace = new Option<bool>("--trace") { Description = "after the run, print one line per exit, hypercall and SINT" };
+        var traceFile = new Option<string?>("--trace-file") { Description = "write the events as Chrome trace-event JSON (open in https://ui.perfetto.dev)", HelpName = "FILE" };
+        var json = new Option<bool>("--json") { Description = "print one JSON document (verdict, console, timings, counters, results) instead of text" };
+        var kvmDevice = new Option<string?>("--kvm-device") { Description = KvmDevice.Description, HelpName = "PATH" };
+        var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors" };
+        var command = new Command("run", $"Boot IMAGE on KVM with a Hyper-V set-up and exit with the guest's verdict.\n{ExitCodes.Help}")
         {
-            image, vcpus, memory, timeout, format, loadAddress, verbose,
+            image, config, vcpus, memory, timeout, convention, intercept, hypercallPage, format, loadAddress, trace, traceFile, json, kvmDevice, verbose,
         };
         command.SetAction(parse =>
         {
-            bool isVerbose = parse.GetValue(verbose);
             try
             {
-                var options = new RunOptions(
-                    parse.GetValue(image)!, parse.GetValue(vcpus), parse.GetValue(memory), parse.GetValue(timeout),
-                    parse.GetValue(format), parse.GetValue(loadAddress));
-                return Execute(options);
+                return Execute(new RunOptions(
+                    parse.GetValue(image)!, parse.GetValue(config), parse.GetValue(vcpus), parse.GetValue(memory), parse.GetValue(timeout),
+                    parse.GetValue(convention), parse.GetValue(intercept), parse.GetValue(format), parse.GetValue(loadAddress), parse.GetValue(hypercallPage),
+                    parse.GetValue(trace), parse.GetValue(traceFile), parse.GetValue(json), parse.GetValue(kvmDevice)));
             }
-            catch (Exception e) when (!isVerbose && CliErrors.IsKnown(e))
+            catch (Exception e)
             {
-                return CliErrors.Report(e);
+                return CliErrors.Report(e, parse.GetValue(verbose));
             }
         });
         return command;
     }
 
-    private sealed record RunOptions(string Image, int? Vcpus, string? Memory, string? Timeout, string? Format, string? LoadAddress);
-
     private static int Execute(RunOptions options)
     {
-        int vcpus = options.Vcpus ?? 1;
-        if (vcpus < 1) throw new UsageException($"--vcpus: {vcpus} is out of range 1..");
-        ulong memory = options.Memory is null ? MachineConfig.DefaultMemoryBytes : ParseOption<ulong>("--memory", options.Memory, MemorySize.TryParse);
-        TimeSpan timeout = options.Timeout is null ? TimeSpan.FromSeconds(30) : ParseOption<TimeSpan>("--timeout", options.Timeout, Duration.TryParse);
-        GuestImageFormat? format = options.Format switch
+        // Everything the user can get wrong is checked before KVM is opened: flags, scenario, images, trace file.
+        ScenarioRunOptions runOptions = ReadFlags(options);
+        Scenario scenario = options.Config is null ? new Scenario { SourceName = "hvbench run" } : ScenarioParser.Load(options.Config);
+        TraceBuffer? traceBuffer = options.Trace || options.TraceFile is not null ? new TraceBuffer() : null;
+        TextWriter output = options.Json ? Console.Error : Console.Out; // with --json, stdout holds the document only
+        bool multiPartition = scenario.Partitions is not null;
+        runOptions = runOptions with
         {
-            null => null,
-            "elf" => GuestImageFormat.Elf64,
-            "flat" => GuestImageFormat.Flat,
-            _ => throw new UsageException($"--format: '{options.Format}' is not one of elf, flat"),
+            Trace = traceBuffer,
+            OnConsoleLine = options.Json ? null
+                : multiPartition ? (partition, line) => Console.Out.WriteLine($"P{partition}| {line}")
+                : (_, line) => Console.Out.WriteLine(line),
         };
-        ulong loadAddress = options.LoadAddress is null ? ImageLoadOptions.DefaultFlatLoadAddress : ParseAddress(options.LoadAddress);
+        ScenarioPlan plan = ScenarioSetup.Plan(scenario, runOptions);
+        using FileStream? traceStream = options.TraceFile is null ? null : OpenTraceFile(options.TraceFile);
+        foreach (string warning in plan.Warnings) Console.Error.WriteLine($"hvbench: warning: {warning}");
 
-        GuestImage image = ImageLoader.Load(options.Image, new ImageLoadOptions
+        using KvmSystem kvm = KvmDevice.Open(KvmDevice.Resolve(options.KvmDevice));
+        try
         {
-            Format = format,
-            FlatLoadAddress = loadAddress,
-            HighestAddress = BootLayout.StacksBottom(memory, vcpus),
-        });
-        var config = new MachineConfig
+            InterceptProbe.Choose(kvm, runOptions.Intercept);
+        }
+        catch (MachineException e)
         {
-            Image = image,
-            VcpuCount = vcpus,
+            throw new HostException(e.Message, e);
+        }
+
+        string? signal = null;
+        using var interrupted = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; signal ??= "SIGINT"; interrupted.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; signal ??= "SIGTERM"; interrupted.Cancel(); });
+        using ScenarioMachines machines = ScenarioSetup.Create(plan, kvm);
+        RunResult result = machines.Run(interrupted.Token);
+        if (result.Outcome == RunOutcome.Cancelled && signal is not null) result = result with { Reason = $"interrupted by {signal}" };
+        Console.Out.Flush();
+        int exitCode = ExitCodes.For(result.Outcome);
+
+        TraceLayout layout = TraceLayout.Of(machines.Machines);
+        TraceEvent[] events = traceBuffer?.Snapshot() ?? [];
+        if (options.Trace) TraceTextFormatter.Write(output, events, layout, traceBuffer!.Dropped);
+        if (traceStream is not null)
+        {
+            ChromeTraceWriter.Write(traceStream, events, layout, traceBuffer!.Dropped);
+            traceStream.Flush();
+        }
+
+        if (options.Json)
+        {
+            RunDocument document = RunDocuments.Create(result, exitCode, options.Image, options.Config, machines, traceBuffer, options.TraceFile);
+            Console.Out.WriteLine(JsonSerializer.Serialize(document, CliJsonContext.Default.RunDocument));
+        }
+        else
+        {
+            RunReport.Print(result, Console.Out);
+        }
+
+        return exitCode;
+    }
+
+    private static ScenarioRunOptions ReadFlags(RunOptions options)
+    {
+        int? vcpus = options.Vcpus;
+        if (vcpus is int count && !ScenarioLimits.IsValidVcpus(count, out string? vcpuProblem)) throw new UsageException($"--vcpus: {vcpuProblem}");
+        ulong? memory = null;
+        if (options.Memory is not null)
+        {
+            memory = Parse<ulong>("--memory", options.Memory, MemorySize.TryParse);
+            if (!ScenarioLimits.IsValidMemory(memory.Value, out string? problem)) throw new UsageException($"--memory: {problem}");
+        }
+
+        TimeSpan? timeout = null;
+        if (options.Timeout is not null)
+        {
+            timeout = Parse<TimeSpan>("--timeout", options.Timeout, Duration.TryParse);
+            if (!ScenarioLimits.IsValidTimeout(timeout.Value, out string? problem)) throw new UsageException($"--timeout: {problem}");
+        }
+
+        return new ScenarioRunOptions
+        {
+            ImagePath = options.Image,
+            ImageFormat = options.Format switch { null => null, "flat" => GuestImageFormat.Flat, _ => GuestImageFormat.Elf64 },
+            FlatLoadAddress = options.LoadAddress is null ? ImageLoadOptions.DefaultFlatLoadAddress : ParseAddress(options.LoadAddress),
+            Vcpus = vcpus,
             MemoryBytes = memory,
             Timeout = timeout,
-            OnConsoleLine = line => Console.Out.WriteLine(line),
+            Convention = options.Convention switch { null => null, "rax" => HypercallConvention.Rax, _ => HypercallConvention.Tlfs },
+            Intercept = options.Intercept switch { "xen" => InterceptKind.Xen, "breakpoint" => InterceptKind.Breakpoint, _ => InterceptKind.Auto },
+            HypercallPage = HypercallPageOption.Parse(options.HypercallPage),
         };
+    }
 
-        using var interrupted = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; interrupted.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; interrupted.Cancel(); });
-        using var machine = Machine.Create(config);
-        RunResult result = machine.Run(interrupted.Token);
-        Console.Out.Flush();
-        RunReport.Print(result, Console.Out);
-        return ExitCodes.For(result.Outcome);
+    private static FileStream OpenTraceFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--trace-file: cannot write {path}: {e.Message}");
+        }
     }
 
     private delegate bool TryParser<T>(string? text, out T value, out string? error);
 
-    private static T ParseOption<T>(string name, string text, TryParser<T> parser) =>
+    private static T Parse<T>(string name, string text, TryParser<T> parser) =>
         parser(text, out T value, out string? error) ? value : throw new UsageException($"{name}: {error}");
 
     private static ulong ParseAddress(string text)
     {
         bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        return ulong.TryParse(hex ? text[2..] : text, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None, null, out ulong value)
+        return ulong.TryParse(hex ? text[2..] : text, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out ulong value)
             ? value
             : throw new UsageException($"--load-address: '{text}' is not an address (decimal or 0x hex)");
     }

@@ -2,15 +2,31 @@ using HvBench.Vmm;
 
 namespace HvBench.Cli;
 
-/// <summary>The human-readable end of a run: the verdict, then a short summary.</summary>
+/// <summary>The human-readable end of a run: the verdict, registers where they help, then a short summary (run time,
+/// exits by reason, hypercalls by status, SINTs).</summary>
 internal static class RunReport
 {
     public static void Print(RunResult result, TextWriter output)
     {
         output.WriteLine(result.Verdict);
-        if (!result.Passed && result.Outcome is not RunOutcome.GuestFailed)
+        if (ShowsRegisters(result))
             foreach (var snapshot in result.Registers) output.WriteLine(snapshot.Format());
-        var exits = string.Join(", ", result.Statistics.Totals().Select(t => $"{t.Reason} {t.Count}"));
-        output.WriteLine($"run time {result.Elapsed.TotalMilliseconds:0.0} ms; exits: {(exits.Length == 0 ? "none" : exits)}");
+        foreach (string line in Summary(result)) output.WriteLine(line);
+    }
+
+    /// <summary>Registers are shown for every failure except a plain non-zero exit code, where the guest said what it meant.</summary>
+    public static bool ShowsRegisters(RunResult result) => !result.Passed && result.Outcome is not RunOutcome.GuestFailed;
+
+    /// <summary>The summary lines.</summary>
+    public static IEnumerable<string> Summary(RunResult result)
+    {
+        RunStatistics statistics = result.Statistics;
+        var exits = string.Join(", ", statistics.Totals().Select(t => $"{t.Reason} {t.Count}"));
+        yield return $"run time {result.Elapsed.TotalMilliseconds:0.0} ms; exits: {(exits.Length == 0 ? "none" : exits)}";
+        var statuses = string.Join(", ", statistics.HypercallsByStatus.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => $"{s.Key} {s.Value}"));
+        long delivered = statistics.SintsAsserted - statistics.SintsNotDelivered;
+        yield return $"hypercalls: {statistics.Hypercalls}{(statuses.Length == 0 ? "" : $" ({statuses})")}; " +
+            $"SINTs delivered: {delivered}{(statistics.SintsNotDelivered == 0 ? "" : $" ({statistics.SintsNotDelivered} not delivered: target LAPIC disabled)")}";
     }
 }

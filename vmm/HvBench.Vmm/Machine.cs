@@ -50,6 +50,7 @@ public sealed class Machine : IDisposable
         Sints = new SintInjector(Vm, AutoEoi, config.Trace is null ? null : TraceSint);
         Hyperv = new Partition(config.PartitionId, config.VcpuCount, config.Privileges, config.Convention,
             new GuestMemoryAccess(Memory), Sints);
+        if (config.HypercallPage == HypercallPageKind.Io) Hyperv.HypercallPageCode = IoHypercallPage.Code;
     }
 
     /// <summary>Builds a machine: VM, RAM, in-kernel LAPICs, the image loaded, the Hyper-V model wired, every VP at
@@ -140,12 +141,9 @@ public sealed class Machine : IDisposable
             segment.Data.CopyTo(target);
             if (segment.Executable) executable.Add((segment.Gpa, segment.Data));
         }
-        var sites = new List<ulong>();
-        foreach (var (gpa, code) in executable)
-            sites.AddRange(Disassembler.FindInstructions(code, gpa, Iced.Intel.Mnemonic.Vmcall, Iced.Intel.Mnemonic.Vmmcall));
-        DirectVmcallSites = sites;
+        DirectVmcallSites = VmcallSites.Find(executable, Config.Image.Symbols);
         if (Intercept == InterceptKind.Xen) Vm.EnableXenHypercallIntercept();
-        else Breakpoints = new BreakpointSites(sites);
+        else Breakpoints = new BreakpointSites(DirectVmcallSites);
 
         KvmCpuidEntry2[] supported = _kvm.GetSupportedCpuid();
         var hypervLeaves = new List<KvmCpuidEntry2>();
@@ -208,8 +206,9 @@ public sealed class Machine : IDisposable
         var statistics = RunStatistics.Collect(control.Machines, control.Runners);
         RunControl.Verdict verdict = control.Result!;
         Machine first = control.Machines[0];
-        return new RunResult(verdict.Outcome, verdict.ExitCode, verdict.Reason, console.ToString(), registers, statistics,
+        var result = new RunResult(verdict.Outcome, verdict.ExitCode, verdict.Reason, console.ToString(), registers, statistics,
             control.Clock.Elapsed, GuestResults.TryRead(first.Memory, first.Config.Image.Symbols));
+        return GuestReports.Complete(result, control.Machines); // a guest's fault or assertion record explains the exit
     }
 
     /// <summary>Ends the run with the first verdict given; later ones are ignored. Kicks every VP.</summary>

@@ -36,6 +36,10 @@ public sealed class MachineConfig
     /// <summary>How VMCALLs are intercepted (default: by probing).</summary>
     public InterceptKind Intercept { get; init; } = InterceptKind.Auto;
 
+    /// <summary>What the hypercall page holds (default <c>vmcall; ret</c>; <see cref="HypercallPageKind.Io"/> makes it a
+    /// port-I/O exit on <see cref="IoHypercallPage.Port"/>).</summary>
+    public HypercallPageKind HypercallPage { get; init; } = HypercallPageKind.Vmcall;
+
     /// <summary>Receives each line of console text as it completes (on a vCPU thread); null for none.</summary>
     public Action<string>? OnConsoleLine { get; init; }
 

@@ -37,4 +37,10 @@ public sealed record RunResult(
 
     /// <summary>"PASS", or "FAIL: reason".</summary>
     public string Verdict => Passed ? "PASS" : $"FAIL: {Reason}";
+
+    /// <summary>The exception the guest reported through its fault record (docs/guest-abi.md), if that ended the run.</summary>
+    public GuestFaultReport? Fault { get; init; }
+
+    /// <summary>The failed check the guest reported through its assertion record (docs/guest-abi.md), if any.</summary>
+    public GuestAssertionReport? Assertion { get; init; }
 }

@@ -23,6 +23,7 @@ internal sealed class VcpuRunner
     private readonly Partition _partition;
     private readonly ITraceSink? _trace;
     private readonly Thread _thread;
+    private readonly int _hypercallPort; // the I/O hypercall page's port, or -1 (no port number)
     private int _appliedBreakpoints = -1;
     private volatile bool _haltProbeRequested;
     private volatile bool _haltedWithInterruptsOff;
@@ -34,6 +35,7 @@ internal sealed class VcpuRunner
         _vcpu = vcpu;
         _partition = machine.Hyperv;
         _trace = machine.Trace;
+        _hypercallPort = machine.Config.HypercallPage == Intercepts.HypercallPageKind.Io ? Intercepts.IoHypercallPage.Port : -1;
         VpIndex = vpIndex;
         _thread = new Thread(Loop) { Name = $"vcpu{vpIndex}", IsBackground = true };
     }
@@ -75,7 +77,8 @@ internal sealed class VcpuRunner
 
     public void Join() => _thread.Join();
 
-    public bool Join(TimeSpan timeout) => _thread.ThreadState == ThreadState.Unstarted || _thread.Join(timeout);
+    // A background thread that never started reads Background | Unstarted: test the flag, not the whole state.
+    public bool Join(TimeSpan timeout) => (_thread.ThreadState & ThreadState.Unstarted) != 0 || _thread.Join(timeout);
 
     public void Kick() => _vcpu.Kick();
 
@@ -126,6 +129,11 @@ internal sealed class VcpuRunner
             case VcpuExitReason.Io:
             {
                 ref KvmRunIo io = ref exit.Io;
+                if (io.Port == _hypercallPort && io.Direction == 1 /* KVM_EXIT_IO_OUT */)
+                {
+                    Hypercall(advanceRip: false); // KVM completes the OUT on re-entry (IoHypercallPage)
+                    break;
+                }
                 _machine.Ports.Access(VpIndex, io.Port, io.Direction == 1 /* KVM_EXIT_IO_OUT */, io.Size, exit.IoData);
                 break;
             }
@@ -222,7 +230,7 @@ internal sealed class VcpuRunner
     /// <summary>HV_X64_MSR_HYPERCALL changed: the page's VMCALL becomes (or stops being) an intercept site on every VP.</summary>
     private void OnHypercallMsrWritten()
     {
-        if (_machine.Breakpoints is not { } sites) return;
+        if (_machine.Breakpoints is not { } sites || _hypercallPort >= 0) return; // an I/O page needs no breakpoint
         if (!sites.SetHypercallPage(_partition.HypercallPageGpa))
         {
             _machine.Stop(RunOutcome.GuestFault, null,

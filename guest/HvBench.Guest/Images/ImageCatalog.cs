@@ -10,6 +10,11 @@ public static class ImageCatalog
     public static IReadOnlyList<CatalogImage> All { get; } =
     [
         new("hello.elf", "every VP prints a line; VP0 waits for all of them and exits 0 (PASS)", HelloGuest.Build),
+        new("signal.elf", "HvSignalEvent between two VPs: VP0 signals connection 7 three times, VP1's SINT2 handler sees the flag, only 0→1 interrupts (PASS; run with `--config examples/signal.json`)", () => SignalGuest.Build()),
+        new("fault-divide.elf", "VP0 divides by zero: the host reports #DE, the registers and `div ecx` in `divide_by_zero` (FAIL)", DivideByZeroGuest.Build),
+        new("fault-page.elf", "VP0 reads unmapped memory at 64 GiB: the host reports #PF, CR2=0x1000000000, the registers and the load in `touch_unmapped` (FAIL)", PageFaultGuest.Build),
+        new("assert-fail.elf", "VP0 checks that its HV_X64_MSR_VP_INDEX reads 7: the host reports the message, the C# file:line and the check's instruction (FAIL)", AssertionFailureGuest.Build),
+        new("hang.elf", "VP0 spins forever in `spin_forever`: the run times out, naming each VP's RIP and instruction (FAIL after --timeout)", HangGuest.Build),
     ];
 
     /// <summary>Writes every image into <paramref name="directory"/> and returns the paths written.</summary>

@@ -3,32 +3,58 @@ using static Iced.Intel.AssemblerRegisters;
 
 namespace HvBench.Guest.Runtime;
 
-/// <summary>Console output on port 0xE9: string and decimal printing routines, emitted once per guest.</summary>
+/// <summary>Console output on port 0xE9 or COM1: string and decimal printing routines, emitted once per guest.</summary>
 public sealed class GuestConsole
 {
     /// <summary>The debug console port (guest-abi.md).</summary>
     public const byte Port = 0xE9;
+    /// <summary>COM1's transmit holding register.</summary>
+    public const ushort Com1Thr = 0x3F8;
+    /// <summary>COM1's line status register; bit 5 = THR empty.</summary>
+    public const ushort Com1Lsr = 0x3FD;
 
     private readonly GuestBuilder _builder;
     private Label _printString;
     private Label _printDecimal;
     private readonly List<(Label Label, byte[] Text)> _strings = [];
 
-    /// <summary>Declares the routines; <see cref="EmitRoutines"/> places them.</summary>
-    public GuestConsole(GuestBuilder builder)
+    /// <summary>Declares the routines, writing to <paramref name="port"/>; <see cref="EmitRoutines"/> places them.</summary>
+    public GuestConsole(GuestBuilder builder, ConsolePort port = ConsolePort.DebugPort)
     {
         _builder = builder;
+        Output = port;
         _printString = builder.Function("print_string");
         _printDecimal = builder.Function("print_decimal");
     }
 
+    /// <summary>Where the routines write.</summary>
+    public ConsolePort Output { get; }
+
     /// <summary>Prints a constant string (emits a call; clobbers RSI, RAX, RDX).</summary>
     public void Print(string text)
     {
-        Label label = _builder.Object($"str{_strings.Count}");
-        _strings.Add((label, System.Text.Encoding.ASCII.GetBytes(text + '\0')));
+        Label label = DefineString(text);
         var a = _builder.Asm;
         a.lea(rsi, __[label]);
+        a.call(_printString);
+    }
+
+    /// <summary>Adds a NUL-terminated ASCII string to the string table that <see cref="EmitRoutines"/> places after the
+    /// routines, and returns its label. Keeping data out of the instruction stream until the end lets the VMM's scan
+    /// for direct VMCALL sites decode the code before it.</summary>
+    public Label DefineString(string text)
+    {
+        Label label = _builder.Object($"str{_strings.Count}");
+        _strings.Add((label, System.Text.Encoding.ASCII.GetBytes(text + '\0')));
+        return label;
+    }
+
+    /// <summary>Prints the NUL-terminated string whose address is in <paramref name="text"/> (emits a call; clobbers
+    /// RSI, RAX, RDX).</summary>
+    public void PrintFrom(AssemblerRegister64 text)
+    {
+        var a = _builder.Asm;
+        if (text != rsi) a.mov(rsi, text);
         a.call(_printString);
     }
 
@@ -47,12 +73,16 @@ public sealed class GuestConsole
         // print_string: RSI = NUL-terminated text.
         _builder.Bind(ref _printString);
         Label loop = a.CreateLabel(), done = a.CreateLabel();
-        a.mov(edx, Port);
-        a.Label(ref loop);
+        if (Output == ConsolePort.DebugPort)
+        {
+            a.mov(edx, Port);
+            a.Label(ref loop);
+        }
+        else loop = _printString; // the loop starts at the routine's first instruction, which has its label already
         a.lodsb();
         a.test(al, al);
         a.jz(done);
-        a.@out(dx, al);
+        EmitPutChar(a);
         a.jmp(loop);
         a.Label(ref done);
         a.ret();
@@ -70,10 +100,10 @@ public sealed class GuestConsole
         a.mov(__byte_ptr[rsp], dl);
         a.test(rax, rax);
         a.jnz(divide);
-        a.mov(edx, Port);
+        if (Output == ConsolePort.DebugPort) a.mov(edx, Port);
         a.Label(ref print);
         a.mov(al, __byte_ptr[rsp]);
-        a.@out(dx, al);
+        EmitPutChar(a);
         a.inc(rsp);
         a.cmp(rsp, rdi);
         a.jne(print);
@@ -85,5 +115,25 @@ public sealed class GuestConsole
             _builder.Bind(ref label);
             a.db(text);
         }
+    }
+
+    /// <summary>Writes AL: to port 0xE9 (EDX already holds it), or to COM1 once its THR is empty (clobbers AH, EDX).</summary>
+    private void EmitPutChar(Assembler a)
+    {
+        if (Output == ConsolePort.DebugPort)
+        {
+            a.@out(dx, al);
+            return;
+        }
+        Label wait = a.CreateLabel();
+        a.mov(ah, al);
+        a.mov(edx, Com1Lsr);
+        a.Label(ref wait);
+        a.@in(al, dx);
+        a.test(al, 0x20);
+        a.jz(wait);
+        a.mov(al, ah);
+        a.mov(edx, Com1Thr);
+        a.@out(dx, al);
     }
 }

@@ -33,6 +33,7 @@ public sealed class AMalformedScenarioFile
         ("timeout-zero.json", "$.timeout", "0s is out of range 1ms..1440m"),
         ("port-id-zero.json", "$.hyperv.ports[0].id", "0 is out of range 1..0xFFFFFF"),
         ("connection-id-too-large.json", "$.hyperv.connections[0].id", "16777216 (0x1000000) is out of range 1..0xFFFFFF"),
+        ("connection-to-reserved-port-id.json", "$.hyperv.connections[0].port", "16777216 (0x1000000) is out of range 1..0xFFFFFF"),
         ("message-port-with-flags.json", "$.hyperv.ports[0].flagCount", "not allowed on a message port (event ports only)"),
         ("truncated.json", "$.hyperv.ports", "invalid JSON: the file ends before the JSON is complete (line 6, column 1)"),
         ("not-json.json", "$", "invalid JSON: 'v' is an invalid start of a value (line 1, column 1)"),

@@ -80,3 +80,27 @@ public sealed class VmcallSitesTheInterceptCannotReach
         Assert.That(result.Reason, Does.Contain("vmcall"));
     }
 }
+
+/// <summary>Finding direct VMCALL sites where data sits between instructions.</summary>
+[TestFixture, Category("Unit")]
+public sealed class FindingDirectVmcallSites
+{
+    [Test]
+    public void DecodesFromEachCodeSymbolSoInlineDataCannotHideAVmcall()
+    {
+        // 0x1000: "mov eax, imm32" opcode byte as data (B8), which swallows the next four bytes in a linear sweep;
+        // 0x1001: a function whose first instruction is vmcall (0F 01 C1), then ret.
+        byte[] code = [0xB8, 0x0F, 0x01, 0xC1, 0xC3, 0x90, 0x90];
+        var symbols = new HvBench.Vmm.Loaders.SymbolTable(
+        [
+            new("table", 0x1000, 1, HvBench.Vmm.Loaders.ImageSymbolKind.Object),
+            new("do_hypercall", 0x1001, 4, HvBench.Vmm.Loaders.ImageSymbolKind.Function),
+        ]);
+        Assert.That(HvBench.Vmm.Reports.Disassembler.FindInstructions(code, 0x1000, Iced.Intel.Mnemonic.Vmcall), Is.Empty, "a linear sweep misses it");
+        Assert.That(VmcallSites.Find([(0x1000, code)], symbols), Is.EqualTo(new ulong[] { 0x1001 }));
+    }
+
+    [Test]
+    public void SweepsTheWholeSegmentWithoutSymbols() =>
+        Assert.That(VmcallSites.Find([(0x2000, new byte[] { 0x90, 0x0F, 0x01, 0xC1 })], HvBench.Vmm.Loaders.SymbolTable.Empty), Is.EqualTo(new ulong[] { 0x2001 }));
+}
