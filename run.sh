@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HvBench's two set-up commands:
-#   ./run.sh          build, boot the default guest on /dev/kvm, print its console and verdict
+#   ./run.sh          build, boot the default guest (HvSignalEvent between two VPs) on /dev/kvm, print its console and verdict
 #   ./run.sh test     restore, build and run every NUnit test; ends with "N passed, N failed, N skipped"
 # Anything after the command is passed on (./run.sh run IMAGE ... runs any image).
 set -euo pipefail
@@ -22,14 +22,15 @@ check_kvm() {
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 hvbench() {
-  dotnet build vmm/HvBench.Cli -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+  dotnet build vmm/HvBench.Cli -c Release -v quiet -nologo "-clp:NoSummary;ErrorsOnly" >&2
   dotnet vmm/HvBench.Cli/bin/Release/net10.0/hvbench.dll "$@"
 }
 
 case "${1:-}" in
   "")
     check_prerequisites; check_kvm
-    hvbench run images/hello.elf --vcpus 2
+    # The default guest: VP0 signals VP1 with HvSignalEvent; VP1 takes the SINT and reports what it saw.
+    hvbench run images/signal.elf --config examples/signal.json
     ;;
   test)
     check_prerequisites
