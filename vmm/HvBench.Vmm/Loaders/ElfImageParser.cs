@@ -38,6 +38,7 @@ internal static class ElfImageParser
     private const uint ShtSymtab = 2;
     private const uint ShtStrtab = 3;
     private const ushort ShnUndef = 0;
+    private const ushort ShnAbs = 0xFFF1;
     private const byte SttNotype = 0;
     private const byte SttObject = 1;
     private const byte SttFunc = 2;
@@ -303,8 +304,9 @@ internal static class ElfImageParser
             ulong value = BinaryPrimitives.ReadUInt64LittleEndian(e[8..]);
             ulong size = BinaryPrimitives.ReadUInt64LittleEndian(e[16..]);
 
-            // Only things that name guest addresses: not sections, files or undefined references.
-            if (type is not (SttNotype or SttObject or SttFunc) || value == 0 || shndx == ShnUndef)
+            // Only things that name guest addresses: not sections, files, undefined references or absolute values
+            // (GNU as `.set` constants such as an MSR number would otherwise name a stray RIP).
+            if (type is not (SttNotype or SttObject or SttFunc) || value == 0 || shndx is ShnUndef or ShnAbs)
             {
                 continue;
             }
