@@ -11,6 +11,11 @@ public static class ImageCatalog
     [
         new("hello.elf", "every VP prints a line; VP0 waits for all of them and exits 0 (PASS)", HelloGuest.Build),
         new("signal.elf", "HvSignalEvent between two VPs: VP0 signals connection 7 three times, VP1's SINT2 handler sees the flag, only 0→1 interrupts (PASS; run with `--config examples/signal.json`)", () => SignalGuest.Build()),
+        new("signal-rax.elf", "the signal guest in the `rax` register convention (PASS with `--config examples/rax-convention.json`)", () => SignalGuest.Build(Runtime.Convention.Rax)),
+        new("signal-direct.elf", "the signal guest calling HvSignalEvent through a direct VMCALL in its own code instead of the hypercall page (PASS with `--config examples/signal.json`)", () => SignalGuest.Build(route: Runtime.HypercallRoute.DirectVmcall)),
+        new("post-message.elf", "HvPostMessage: VP0 posts three messages to VP1's SINT3 while VP1 has interrupts off; they arrive in order through MessagePending and EOM (PASS with `--config examples/post-message.json`)", PostMessageGuest.Build),
+        new("access-denied.elf", "VP0 signals connection 7 without the SignalEvents privilege and expects HV_STATUS_ACCESS_DENIED (PASS with `--config examples/privileges-denied.json`)", () => StatusCodesGuest.Build(accessDenied: true)),
+        new("two-partitions.elf", "one image for both partitions of examples/two-partitions.json: each signals the other's port and waits for the other's SINT (PASS)", CrossPartitionGuests.BuildSymmetric),
         new("fault-divide.elf", "VP0 divides by zero: the host reports #DE, the registers and `div ecx` in `divide_by_zero` (FAIL)", DivideByZeroGuest.Build),
         new("fault-page.elf", "VP0 reads unmapped memory at 64 GiB: the host reports #PF, CR2=0x1000000000, the registers and the load in `touch_unmapped` (FAIL)", PageFaultGuest.Build),
         new("assert-fail.elf", "VP0 checks that its HV_X64_MSR_VP_INDEX reads 7: the host reports the message, the C# file:line and the check's instruction (FAIL)", AssertionFailureGuest.Build),

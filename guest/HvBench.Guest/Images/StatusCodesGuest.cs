@@ -79,7 +79,10 @@ public static class StatusCodesGuest
         IReadOnlyList<StatusCase> cases = accessDenied ? AccessDeniedCases(convention) : Cases(convention, slowInput);
 
         var start = g.Function("_start");
+        var others = g.Function("other_vps");
         g.Bind(ref start);
+        a.test(rdi, rdi);                               // VP0 runs the cases; any other VP halts
+        a.jnz(others);
         synic.EmitEnableHypercallPage();
         synic.EmitEnable(rdi);
         synic.EmitSetSint(2, 0x50);                     // SINT3 keeps its reset value: masked
@@ -106,6 +109,10 @@ public static class StatusCodesGuest
         }
         console.Print($"all {cases.Count} HvSignalEvent cases returned the expected status\n");
         Exit.EmitExit(a, 0);
+        g.Bind(ref others);
+        a.cli();
+        a.hlt();
+        a.jmp(others);
         checks.EmitRoutines();
         hv.EmitRoutines();
         console.EmitRoutines();
