@@ -49,7 +49,8 @@ case "${1:-}" in
       get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
       passed=$((passed + $(get passed)))
       failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-      skipped=$((skipped + $(get notExecuted) + $(get inconclusive)))
+      # Ignored and inconclusive tests are neither passed nor failed (the TRX counts them in neither).
+      skipped=$((skipped + $(get total) - $(get passed) - $(get failed) - $(get error) - $(get timeout) - $(get aborted)))
     done
     [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1  # a crashed test host still fails the run
     echo "$passed passed, $failed failed, $skipped skipped"

@@ -82,6 +82,33 @@ public sealed class AutoEoiOnAnInKernelLapic
         Assert.That(autoEoi.HasPending(0), Is.False);
     }
 
+    [Test]
+    public void LeavesTheRestOfTheLapicAsItWasAndForgetsAVectorNeitherInServiceNorRequested()
+    {
+        KvmRequirement.Require();
+        using var kvm = KvmSystem.Open();
+        using var vm = kvm.CreateVm();
+        vm.CreateIrqchip();
+        using var vcpu = vm.CreateVcpu(0);
+        vcpu.GetLapic(out KvmLapicState lapic);
+        byte[] page = LapicBytes(lapic);
+        page[0xF0] = 0xFF;                         // SVR: spurious vector 0xFF
+        page[0xF0 + 1] |= 1;                       // SVR bit 8: software-enabled
+        page[0x80] = 0x20;                         // TPR
+        vcpu.SetLapic(FromBytes(page));
+        vcpu.GetLapic(out lapic);
+        byte[] before = LapicBytes(lapic);
+
+        var autoEoi = new AutoEoi(1, _ => { });
+        autoEoi.Injected(0, 0x50);
+        autoEoi.Service(0, vcpu);
+
+        vcpu.GetLapic(out lapic);
+        Assert.That(LapicBytes(lapic), Is.EqualTo(before), "no ISR bit to clear: KVM_SET_LAPIC not needed, nothing changed");
+        Assert.That(autoEoi.HasPending(0), Is.False);
+        Assert.That(autoEoi.ClearedIsrBits, Is.Zero);
+    }
+
     private static byte[] LapicBytes(KvmLapicState state) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<KvmLapicState>(in state)).ToArray();
 
     private static KvmLapicState FromBytes(byte[] page) => System.Runtime.InteropServices.MemoryMarshal.Read<KvmLapicState>(page);
