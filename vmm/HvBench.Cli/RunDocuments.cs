@@ -84,6 +84,8 @@ internal static class RunDocuments
             SintsNotDelivered = statistics.SintsNotDelivered,
             AutoEoiIsrBitsCleared = statistics.AutoEoiIsrBitsCleared,
             MsrFaults = statistics.MsrFaults,
+            FlagsDroppedOutsideRam = statistics.FlagsDroppedOutsideRam,
+            MessagesDroppedOutsideRam = statistics.MessagesDroppedOutsideRam,
             UnclaimedPortReads = statistics.UnclaimedPortReads,
             UnclaimedPortWrites = statistics.UnclaimedPortWrites,
         };

@@ -28,5 +28,17 @@ internal static class RunReport
         long delivered = statistics.SintsAsserted - statistics.SintsNotDelivered;
         yield return $"hypercalls: {statistics.Hypercalls}{(statuses.Length == 0 ? "" : $" ({statuses})")}; " +
             $"SINTs delivered: {delivered}{(statistics.SintsNotDelivered == 0 ? "" : $" ({statistics.SintsNotDelivered} not delivered: target LAPIC disabled)")}";
+        if (GuestMistakes(statistics) is { Length: > 0 } mistakes) yield return mistakes;
+    }
+
+    /// <summary>What the guest asked for that could not be done, when it did (docs/reliability.md): MSR accesses HvBench
+    /// answered with #GP, and signals and messages whose SIEF or SIM page lies outside RAM.</summary>
+    private static string GuestMistakes(RunStatistics statistics)
+    {
+        var parts = new List<string>();
+        if (statistics.MsrFaults > 0) parts.Add($"MSR accesses answered with #GP: {statistics.MsrFaults}");
+        if (statistics.FlagsDroppedOutsideRam > 0) parts.Add($"event flags dropped (SIEF page outside RAM): {statistics.FlagsDroppedOutsideRam}");
+        if (statistics.MessagesDroppedOutsideRam > 0) parts.Add($"messages dropped (SIM page outside RAM): {statistics.MessagesDroppedOutsideRam}");
+        return string.Join("; ", parts);
     }
 }

@@ -25,6 +25,8 @@ public sealed partial class Partition
     private volatile bool _isActive = true;
     private long _sintAssertions;
     private long _msrFaults;
+    private long _droppedFlags;
+    private long _droppedMessages;
 
     /// <summary>Creates a partition with <paramref name="vpCount"/> VPs, all SynIC registers at their reset values.</summary>
     /// <param name="id">Partition id, for traces and multi-partition set-ups.</param>
@@ -93,8 +95,16 @@ public sealed partial class Partition
     /// <summary>SINT assertions made to this partition's VPs so far.</summary>
     public long SintAssertionCount => Interlocked.Read(ref _sintAssertions);
 
-    /// <summary>Synthetic MSR accesses answered with #GP so far.</summary>
+    /// <summary>MSR accesses answered with #GP so far (every index the VMM passes in that the model does not implement).</summary>
     public long MsrFaultCount => Interlocked.Read(ref _msrFaults);
+
+    /// <summary>Successful signals to this partition's ports whose flag was dropped because the target VP's SIEF page
+    /// lies outside RAM (tlfs.md section 6: such a page is "just not accessible").</summary>
+    public long DroppedFlagCount => Interlocked.Read(ref _droppedFlags);
+
+    /// <summary>Accepted messages to this partition's ports that were dropped because the target VP's SIM page lies
+    /// outside RAM.</summary>
+    public long DroppedMessageCount => Interlocked.Read(ref _droppedMessages);
 
     /// <summary>Hypercalls made by this partition's VPs so far, all statuses.</summary>
     public long HypercallCount
@@ -170,6 +180,12 @@ public sealed partial class Partition
         CheckPortTarget(portId, targetVp, targetSint);
         var port = new MessagePort(this, portId, targetVp, targetSint);
         AddPort(port);
+        if (targetVp < VpCount)
+        {
+            // The SINT's queue now, so that no post allocates (the hypercall path stays allocation-free).
+            _vps[targetVp].Messages.Reserve(targetSint);
+        }
+
         return port;
     }
 
@@ -271,6 +287,10 @@ public sealed partial class Partition
     }
 
     internal SynicState SynicOf(int vpIndex) => _vps[vpIndex];
+
+    internal void CountDroppedFlag() => Interlocked.Increment(ref _droppedFlags);
+
+    internal void CountDroppedMessage() => Interlocked.Increment(ref _droppedMessages);
 
     /// <summary>Asserts <paramref name="sint"/>'s vector on VP <paramref name="vpIndex"/> and counts it.</summary>
     internal void RaiseSint(int vpIndex, SintRegister sint)

@@ -28,6 +28,8 @@ public sealed class RunStatistics
             statistics.SintsNotDelivered += machine.Sints.NotDelivered;
             statistics.AutoEoiIsrBitsCleared += machine.AutoEoi.ClearedIsrBits;
             statistics.MsrFaults += machine.Hyperv.MsrFaultCount;
+            statistics.FlagsDroppedOutsideRam += machine.Hyperv.DroppedFlagCount;
+            statistics.MessagesDroppedOutsideRam += machine.Hyperv.DroppedMessageCount;
             foreach (HvStatus status in HvStatus.All)
             {
                 long count = machine.Hyperv.GetHypercallCount(status);
@@ -65,8 +67,14 @@ public sealed class RunStatistics
     /// <summary>ISR bits the VMM cleared to emulate auto-EOI.</summary>
     public long AutoEoiIsrBitsCleared { get; private set; }
 
-    /// <summary>Synthetic MSR accesses answered with #GP.</summary>
+    /// <summary>MSR accesses HvBench answered with #GP: synthetic ones the model refused, and unknown ones where KVM hands them over.</summary>
     public long MsrFaults { get; private set; }
+
+    /// <summary>Successful HvSignalEvent calls whose flag was dropped: the target's SIEF page lies outside RAM.</summary>
+    public long FlagsDroppedOutsideRam { get; private set; }
+
+    /// <summary>Accepted messages that were dropped: the target's SIM page lies outside RAM.</summary>
+    public long MessagesDroppedOutsideRam { get; private set; }
 
     /// <summary>The counter slot of an exit reason.</summary>
     public static int SlotOf(VcpuExitReason reason) => (uint)reason < ReasonSlots - 1 ? (int)reason : ReasonSlots - 1;

@@ -27,8 +27,14 @@ internal sealed record CountersDocument
     /// <summary>ISR bits the VMM cleared to emulate auto-EOI.</summary>
     public required long AutoEoiIsrBitsCleared { get; init; }
 
-    /// <summary>Synthetic MSR accesses answered with #GP.</summary>
+    /// <summary>MSR accesses HvBench answered with #GP: synthetic ones the model refused, and unknown ones where KVM hands them over.</summary>
     public required long MsrFaults { get; init; }
+
+    /// <summary>Successful HvSignalEvent calls whose flag was dropped: the target's SIEF page lies outside RAM.</summary>
+    public required long FlagsDroppedOutsideRam { get; init; }
+
+    /// <summary>Accepted messages that were dropped: the target's SIM page lies outside RAM.</summary>
+    public required long MessagesDroppedOutsideRam { get; init; }
 
     /// <summary>Port reads no device claimed.</summary>
     public required long UnclaimedPortReads { get; init; }

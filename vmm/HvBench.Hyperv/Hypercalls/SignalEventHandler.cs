@@ -58,7 +58,9 @@ internal static class SignalEventHandler
         {
             // The guest pointed SIEFP outside RAM. The TLFS treats such a page as "just not accessible" and the MSR
             // write did not fault, so the signal still succeeds and the flag is lost, like a DMA write to memory that
-            // does not exist. No interrupt either: a guest could never find the flag that would explain it.
+            // does not exist. No interrupt either: a guest could never find the flag that would explain it. The run's
+            // report counts it, so the signal is still accounted for.
+            owner.CountDroppedFlag();
             return HvStatus.Success;
         }
 

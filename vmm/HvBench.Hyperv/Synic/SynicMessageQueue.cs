@@ -36,6 +36,15 @@ internal sealed class SynicMessageQueue
         }
     }
 
+    /// <summary>Creates SINT <paramref name="sint"/>'s queue ahead of the first post (called when a message port targets it).</summary>
+    internal void Reserve(int sint)
+    {
+        lock (_lock)
+        {
+            _queues[sint] ??= new List<QueuedMessage>(MessagePort.BufferCount);
+        }
+    }
+
     /// <summary>Accepts a message for <paramref name="port"/> and tries to deliver its SINT's queue; bit n of
     /// <paramref name="delivered"/> is set when a message reached SINT n's slot.</summary>
     internal HvStatus Post(MessagePort port, uint messageType, ReadOnlySpan<byte> payload, ref int delivered)
@@ -158,7 +167,12 @@ internal sealed class SynicMessageQueue
 
             // Unreachable: the SIM page lies outside RAM. The message is lost like any write to memory that does not
             // exist, no interrupt is raised, and the next one is tried (it meets the same fate), so the port's buffers
-            // are not held forever by a page the guest can never read.
+            // are not held forever by a page the guest can never read. The run's report counts it.
+            if (state == SlotState.Unreachable)
+            {
+                _partition.CountDroppedMessage();
+            }
+
             head.Port.ReleaseBuffer(head.Buffer);
             if (state == SlotState.Free)
             {

@@ -4,27 +4,52 @@ namespace HvBench.Vmm.Devices;
 
 /// <summary>The guest's console text: bytes from port 0xE9 and the UART, kept in order for the run result
 /// and handed out line by line as they arrive.</summary>
+/// <remarks>The text kept for the result is capped (<see cref="DefaultMaxTextChars"/>): a guest that prints without
+/// end must not exhaust the host's memory. Lines past the cap still reach the line callback; they are counted and
+/// noted at the end of <see cref="Text"/>.</remarks>
 public sealed class GuestConsole
 {
+    /// <summary>Characters of console text a run keeps (16 Mi).</summary>
+    public const int DefaultMaxTextChars = 16 << 20;
+
     private readonly object _lock = new();
     private readonly StringBuilder _all = new();
     private readonly byte[][] _lineBuffers;
     private readonly int[] _lineLengths;
     private readonly Action<string>? _onLine;
+    private readonly int _maxTextChars;
+    private long _droppedChars;
 
-    /// <summary>Creates a console for <paramref name="vpCount"/> VPs; <paramref name="onLine"/> gets each completed line.</summary>
-    public GuestConsole(int vpCount, Action<string>? onLine)
+    /// <summary>Creates a console for <paramref name="vpCount"/> VPs; <paramref name="onLine"/> gets each completed line;
+    /// <paramref name="maxTextChars"/> caps the text kept.</summary>
+    public GuestConsole(int vpCount, Action<string>? onLine, int maxTextChars = DefaultMaxTextChars)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTextChars);
         _lineBuffers = new byte[vpCount][];
         _lineLengths = new int[vpCount];
         for (int i = 0; i < vpCount; i++) _lineBuffers[i] = new byte[256];
         _onLine = onLine;
+        _maxTextChars = maxTextChars;
     }
 
-    /// <summary>All text written so far.</summary>
+    /// <summary>All text written so far, up to the cap; past it, a last line says how much was dropped.</summary>
     public string Text
     {
-        get { lock (_lock) return _all.ToString(); }
+        get
+        {
+            lock (_lock)
+            {
+                if (_droppedChars == 0) return _all.ToString();
+                string separator = _all.Length == 0 || _all[^1] == '\n' ? "" : "\n";
+                return $"{_all}{separator}[hvbench: {_droppedChars} more characters of console text dropped; a run keeps the first {_maxTextChars}]\n";
+            }
+        }
+    }
+
+    /// <summary>Characters of console text beyond the cap, not kept.</summary>
+    public long DroppedChars
+    {
+        get { lock (_lock) return _droppedChars; }
     }
 
     /// <summary>Appends one byte from VP <paramref name="vpIndex"/>; lines are kept per VP so that two VPs printing
@@ -54,8 +79,19 @@ public sealed class GuestConsole
         _lineLengths[vpIndex] = 0;
         lock (_lock)
         {
-            _all.Append(line);
-            if (newline) _all.Append('\n');
+            int needed = line.Length + (newline ? 1 : 0);
+            int room = _maxTextChars - _all.Length;
+            if (needed <= room)
+            {
+                _all.Append(line);
+                if (newline) _all.Append('\n');
+            }
+            else
+            {
+                int kept = Math.Clamp(room, 0, line.Length);
+                _all.Append(line, 0, kept);
+                _droppedChars += needed - kept;
+            }
             _onLine?.Invoke(line);
         }
     }

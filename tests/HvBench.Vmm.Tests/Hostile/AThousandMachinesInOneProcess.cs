@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using HvBench.Guest;
+using HvBench.Tests;
+using HvBench.Vmm.Tests.Machines;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace HvBench.Vmm.Tests.Hostile;
+
+/// <summary>1,000 create → boot → run → destroy cycles of images/hello.elf on two VPs in one process (each opening and
+/// closing /dev/kvm as `hvbench run` does), and 100 runs of a spinning guest cancelled from another thread: afterwards
+/// the process holds the same file descriptors, threads and (within <see cref="RssMarginMiB"/>) resident memory as
+/// after the warm-up. <c>HVBENCH_SOAK_CYCLES</c> sets the number of cycles for a soak run (docs/reliability.md).</summary>
+[TestFixture, Category("Kvm")]
+public sealed class AThousandMachinesInOneProcess
+{
+    /// <summary>Margins: no file descriptor; two threads (the runtime's own pools may grow or retire one); 32 MiB of
+    /// resident memory (the GC keeps freed segments a while; one leaked 64 MiB guest RAM, or 16 KiB per cycle, exceeds it).</summary>
+    public const int FdMargin = 0, ThreadMargin = 2, RssMarginMiB = 32;
+    private const int WarmUp = 20, CancelledRuns = 100;
+
+    [Test, CancelAfter(1_800_000)]
+    public void LeaveFileDescriptorsThreadsAndResidentMemoryWhereTheyWere(CancellationToken token)
+    {
+        int cycles = int.TryParse(Environment.GetEnvironmentVariable("HVBENCH_SOAK_CYCLES"), out int soak) && soak > 0 ? soak : 1000;
+        KvmRequirement.Require();
+        byte[] hello = File.ReadAllBytes(Path.Combine(RepositoryPaths.Images, "hello.elf"));
+        void Cycle(int i)
+        {
+            RunResult result = GuestRun.Boot(hello, vcpus: 2, timeoutSeconds: 10, token: token);
+            if (!result.Passed) Assert.Fail($"cycle {i}: {HostileGuests.Describe(result)}");
+        }
+
+        for (int i = 0; i < WarmUp; i++) Cycle(i);
+        int kvmFdsDuringARun = 0;
+        GuestRun.Boot(hello, vcpus: 2, timeoutSeconds: 10, token: token, setup: _ => kvmFdsDuringARun = ProcessHealth.Now().KvmFileDescriptors);
+        Assert.That(kvmFdsDuringARun, Is.EqualTo(4), "/dev/kvm, the VM and two vCPUs while a machine exists: the count sees them");
+        ProcessHealth before = ProcessHealth.Now();
+        string[] fdsBefore = ProcessHealth.DescribeFileDescriptors();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < cycles; i++) Cycle(i);
+        clock.Stop();
+        ProcessHealth after = ProcessHealth.Now();
+        TestContext.Out.WriteLine($"{cycles:N0} cycles in {clock.Elapsed.TotalSeconds:0.0} s ({clock.Elapsed.TotalMilliseconds / cycles:0.0} ms each); " +
+            $"before: {before}; after: {after}");
+        AssertWithinMargins(before, after, fdsBefore);
+    }
+
+    [Test, CancelAfter(300_000)]
+    public void ARunCancelledFromAnotherThreadTearsDownCompletely(CancellationToken token)
+    {
+        KvmRequirement.Require();
+        byte[] spin = Spinner();
+        void Cycle(int i)
+        {
+            // Cancelled from a thread-pool timer once both VPs spin.
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+            cancel.CancelAfter(TimeSpan.FromMilliseconds(30));
+            RunResult result = GuestRun.Boot(spin, vcpus: 2, timeoutSeconds: 10, token: cancel.Token);
+            if (result.Outcome != RunOutcome.Cancelled || result.Registers.Count != 2)
+                Assert.Fail($"run {i}: {result.Verdict}, {result.Registers.Count} VPs' registers (a cancelled run reports every VP)");
+        }
+
+        for (int i = 0; i < WarmUp; i++) Cycle(i);
+        ProcessHealth before = ProcessHealth.Now();
+        string[] fdsBefore = ProcessHealth.DescribeFileDescriptors();
+        for (int i = 0; i < CancelledRuns; i++) Cycle(i);
+        ProcessHealth after = ProcessHealth.Now();
+        TestContext.Out.WriteLine($"{CancelledRuns} cancelled runs; before: {before}; after: {after}");
+        AssertWithinMargins(before, after, fdsBefore);
+    }
+
+    private static byte[] Spinner()
+    {
+        var g = new GuestBuilder();
+        var spin = g.Function("spin");
+        g.Bind(ref spin);
+        g.Asm.jmp(spin);
+        return g.BuildElf();
+    }
+
+    private static void AssertWithinMargins(ProcessHealth before, ProcessHealth after, string[] fdsBefore)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.FileDescriptors, Is.LessThanOrEqualTo(before.FileDescriptors + FdMargin),
+                $"open file descriptors; new ones: {string.Join(", ", ProcessHealth.DescribeFileDescriptors().Except(fdsBefore))}");
+            Assert.That(after.KvmFileDescriptors, Is.Zero, "no KVM file descriptor stays open");
+            Assert.That(after.Threads, Is.LessThanOrEqualTo(before.Threads + ThreadMargin), "threads");
+            Assert.That(after.ResidentKiB, Is.LessThanOrEqualTo(before.ResidentKiB + RssMarginMiB * 1024), "resident memory (KiB)");
+        });
+    }
+}
