@@ -331,16 +331,25 @@ public sealed class FastSignalEventOnTheHotPath
             }
         }
 
-        // Multiples of 64, so each batch starts with a cleared word and every call is a 0 → 1 change.
-        SignalMany(10_240);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        SignalMany(10_240);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Multiples of 64, so each batch starts with a cleared word and every call is a 0 → 1 change. The runtime's
+        // tiered JIT may allocate a little on this thread while it promotes the methods (seen once in a Release run),
+        // so batches repeat until one is clean; code that allocated per call would never give a clean batch.
+        const int Batch = 10_240, MaxBatches = 20;
+        SignalMany(Batch);
+        long allocated = -1;
+        int batches = 1;
+        while (allocated != 0 && batches < MaxBatches)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            SignalMany(Batch);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            batches++;
+        }
         Assert.Multiple(() =>
         {
-            Assert.That(allocated, Is.Zero);
-            Assert.That(partition.GetHypercallCount(HvStatus.Success), Is.EqualTo(20_480));
-            Assert.That(partition.SintAssertionCount, Is.EqualTo(20_480));
+            Assert.That(allocated, Is.Zero, $"bytes allocated by the last of {batches} batches of {Batch} fast signals");
+            Assert.That(partition.GetHypercallCount(HvStatus.Success), Is.EqualTo(batches * Batch));
+            Assert.That(partition.SintAssertionCount, Is.EqualTo(batches * Batch));
         });
     }
 
