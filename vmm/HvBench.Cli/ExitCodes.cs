@@ -22,6 +22,9 @@ public static class ExitCodes
     /// <summary>The text <c>hvbench caps --help</c> shows.</summary>
     public const string CapsHelp = "Exit codes: 0 the host was probed, 2 usage error, 3 host or KVM error (e.g. no /dev/kvm).";
 
+    /// <summary>The text <c>hvbench bench --help</c> shows.</summary>
+    public const string BenchHelp = "Exit codes: 0 measured, 1 a bench guest failed its checks, 2 usage error, 3 host or KVM error (e.g. no /dev/kvm), 130 interrupted.";
+
     /// <summary>The exit status for a run's outcome.</summary>
     public static int For(HvBench.Vmm.RunOutcome outcome) => outcome switch
     {

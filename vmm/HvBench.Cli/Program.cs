@@ -5,6 +5,7 @@ using HvBench.Cli;
 var root = new RootCommand($"HvBench: a hypervisor testbench for Hyper-V-enlightened guests on Linux KVM.\n{ExitCodes.Help}");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CapsCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

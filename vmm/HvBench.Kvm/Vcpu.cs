@@ -73,11 +73,11 @@ public sealed unsafe class Vcpu : IDisposable
             if (error == 4 /* EINTR */ || error == 11 /* EAGAIN */)
             {
                 Volatile.Write(ref Header.ImmediateExit, 0);
-                return new VcpuExit(this, VcpuExitReason.Interrupted);
+                return new VcpuExit(_run, VcpuExitReason.Interrupted);
             }
             Sys.ThrowIoctlFailed("KVM_RUN", error);
         }
-        return new VcpuExit(this, (VcpuExitReason)Header.ExitReason);
+        return new VcpuExit(_run, (VcpuExitReason)Header.ExitReason);
     }
 
     /// <summary>Makes the thread in <see cref="Run"/> return <see cref="VcpuExitReason.Interrupted"/> soon:

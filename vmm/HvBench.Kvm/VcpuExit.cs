@@ -6,18 +6,18 @@ namespace HvBench.Kvm;
 public readonly unsafe ref struct VcpuExit
 {
     private const int UnionOffset = 32;
-    private readonly Vcpu _vcpu;
+    private readonly byte* _run;
 
-    internal VcpuExit(Vcpu vcpu, VcpuExitReason reason)
+    internal VcpuExit(byte* runPage, VcpuExitReason reason)
     {
-        _vcpu = vcpu;
+        _run = runPage;
         Reason = reason;
     }
 
     /// <summary>Why KVM_RUN returned.</summary>
     public VcpuExitReason Reason { get; }
 
-    private byte* Union => _vcpu.RunPage + UnionOffset;
+    private byte* Union => _run + UnionOffset;
 
     /// <summary>The port I/O exit (valid for <see cref="VcpuExitReason.Io"/>).</summary>
     public ref KvmRunIo Io => ref *(KvmRunIo*)Union;
@@ -29,7 +29,7 @@ public readonly unsafe ref struct VcpuExit
         {
             ref KvmRunIo io = ref Io;
             // Safe: KVM places data_offset inside the kvm_run mapping it sized.
-            return new Span<byte>(_vcpu.RunPage + io.DataOffset, io.Size * (int)io.Count);
+            return new Span<byte>(_run + io.DataOffset, io.Size * (int)io.Count);
         }
     }
 
