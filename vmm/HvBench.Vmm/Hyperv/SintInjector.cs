@@ -6,7 +6,7 @@ namespace HvBench.Vmm.Hyperv;
 /// <summary>Raises the model's SINTs on the in-kernel LAPICs with <c>KVM_SIGNAL_MSI</c> (APIC id = VP index), from
 /// whichever thread ran the hypercall or MSR write, also while the target VP is halted (design.md "SINT delivery").
 /// Auto-EOI vectors are handed to <see cref="AutoEoi"/>, which clears their ISR bit once the target took them.</summary>
-internal sealed class SintInjector(VirtualMachine vm, AutoEoi autoEoi, Action<int, byte>? onSint) : ISintSink
+internal sealed class SintInjector(VirtualMachine vm, AutoEoi autoEoiVectors, Action<int, byte>? onSint) : ISintSink
 {
     private long _delivered;
     private long _notDelivered;
@@ -22,8 +22,6 @@ internal sealed class SintInjector(VirtualMachine vm, AutoEoi autoEoi, Action<in
         onSint?.Invoke(vpIndex, vector);
         if (vm.SignalMsi((uint)vpIndex, vector)) Interlocked.Increment(ref _delivered);
         else Interlocked.Increment(ref _notDelivered);
-        if (autoEoi) AutoEoiVectors.Injected(vpIndex, vector);
+        if (autoEoi) autoEoiVectors.Injected(vpIndex, vector);
     }
-
-    private AutoEoi AutoEoiVectors => autoEoi;
 }
