@@ -50,6 +50,6 @@ public sealed class Sync
         a.Label(ref wait);
         a.pause();
         a.cmp(__qword_ptr[rax], value);
-        a.jl(wait);
+        a.jb(wait);                                     // unsigned, like the register form: counters are unsigned
     }
 }
