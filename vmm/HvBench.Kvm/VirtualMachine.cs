@@ -61,8 +61,9 @@ public sealed unsafe class VirtualMachine : IDisposable
     /// <summary>KVM_CAP_DISABLE_QUIRKS2: turns off the quirks in <paramref name="mask"/>.</summary>
     public void DisableQuirks(ulong mask) => EnableCap(KvmCap.DisableQuirks2, mask);
 
-    /// <summary>KVM_CAP_X86_USER_SPACE_MSR with KVM_MSR_EXIT_REASON_FILTER: filtered MSR accesses exit to user space.</summary>
-    public void EnableUserSpaceMsrExits() => EnableCap(KvmCap.X86UserSpaceMsr, 4 /* KVM_MSR_EXIT_REASON_FILTER */);
+    /// <summary>KVM_CAP_X86_USER_SPACE_MSR: MSR accesses KVM refuses for one of <paramref name="reasons"/> exit to user
+    /// space instead of raising #GP in the guest.</summary>
+    public void EnableUserSpaceMsrExits(MsrExitReasons reasons) => EnableCap(KvmCap.X86UserSpaceMsr, (ulong)reasons);
 
     /// <summary>KVM_X86_SET_MSR_FILTER: every MSR in [first, first + count) is denied to the kernel, so
     /// reads and writes exit to user space; all other MSRs stay with KVM.</summary>

@@ -27,6 +27,7 @@ public sealed class Machine : IDisposable
         _kvm = kvm;
         _ownsKvm = ownsKvm;
         Intercept = InterceptProbe.Choose(kvm, config.Intercept);
+        MsrRoute = SyntheticMsrRouteProbe.Choose(kvm, config.MsrRoute);
         _control = new RunControl(config.Timeout);
         Memory = new GuestMemory(config.MemoryBytes);
         try
@@ -99,6 +100,9 @@ public sealed class Machine : IDisposable
     /// <summary>The hypercall intercept in use.</summary>
     public InterceptKind Intercept { get; }
 
+    /// <summary>How synthetic MSR accesses reach the model.</summary>
+    public SyntheticMsrRoute MsrRoute { get; }
+
     /// <summary>The guest's console text.</summary>
     public GuestConsole Console { get; }
 
@@ -128,9 +132,16 @@ public sealed class Machine : IDisposable
         // An unknown VMCALL must be a #UD in the guest, never an endless loop inside KVM (host-kvm.md).
         if ((Vm.CheckExtension(KvmCap.DisableQuirks2) & (int)VirtualMachine.QuirkFixHypercallInsn) != 0)
             Vm.DisableQuirks(VirtualMachine.QuirkFixHypercallInsn);
-        // The synthetic MSRs exit to user space, where the model answers them.
-        Vm.EnableUserSpaceMsrExits();
-        Vm.SetMsrFilterDenyRange(HvMsr.RangeFirst, HvMsr.RangeLast - HvMsr.RangeFirst + 1);
+        // The synthetic MSRs exit to user space, where the model answers them (other unknown MSRs #GP there, as in KVM).
+        if (MsrRoute == SyntheticMsrRoute.Filter)
+        {
+            Vm.EnableUserSpaceMsrExits(MsrExitReasons.Filter);
+            Vm.SetMsrFilterDenyRange(HvMsr.RangeFirst, HvMsr.RangeLast - HvMsr.RangeFirst + 1);
+        }
+        else
+        {
+            Vm.EnableUserSpaceMsrExits(MsrExitReasons.Unknown);
+        }
 
         BootLayout.WriteBootStructures(Memory);
         var executable = new List<(ulong Gpa, byte[] Code)>();
@@ -230,13 +241,20 @@ public sealed class Machine : IDisposable
     /// <summary>Instruction text and symbol at <paramref name="rip"/> for reports.</summary>
     internal (string Instruction, string? Symbol) Describe(ulong rip)
     {
-        Span<byte> code = stackalloc byte[15];
-        int available = Memory.Contains(rip, 1) ? (int)Math.Min(15UL, Memory.Size - rip) : 0;
-        if (available > 0) Memory.GetSpan(rip, available).CopyTo(code);
-        string instruction = Disassembler.FormatOne(code[..available], rip);
+        var (code, symbol) = CodeAndSymbolAt(rip);
+        return (Disassembler.FormatOne(code, rip), symbol);
+    }
+
+    /// <summary>The bytes of the longest instruction that could start at <paramref name="rip"/> (fewer at the end of
+    /// RAM, none outside it) and the symbol that names the address.</summary>
+    internal (byte[] Code, string? Symbol) CodeAndSymbolAt(ulong rip)
+    {
+        const int LongestInstruction = 15;
+        int available = Memory.Contains(rip, 1) ? (int)Math.Min(LongestInstruction, Memory.Size - rip) : 0;
+        byte[] code = available > 0 ? Memory.GetSpan(rip, available).ToArray() : [];
         string? symbol = Config.Image.Symbols.TryFind(rip, out string? name, out ulong offset)
             ? offset == 0 ? name : $"{name}+0x{offset:x}" : null;
-        return (instruction, symbol);
+        return (code, symbol);
     }
 
     /// <summary>Stops the run if needed, waits for the VP threads and closes every fd and mapping.</summary>

@@ -310,8 +310,8 @@ internal sealed class VcpuRunner
         {
             KvmRegs regs = _vcpu.GetRegs();
             KvmSregs sregs = _vcpu.GetSregs();
-            var (instruction, symbol) = _machine.Describe(regs.Rip);
-            return new RegisterSnapshot(_partition.Id, VpIndex, regs, sregs.Cr0, sregs.Cr2, sregs.Cr3, sregs.Cr4, sregs.Efer, instruction, symbol);
+            var (code, symbol) = _machine.CodeAndSymbolAt(regs.Rip);
+            return new RegisterSnapshot(_partition.Id, VpIndex, regs, sregs.Cr0, sregs.Cr2, sregs.Cr3, sregs.Cr4, sregs.Efer, code, symbol);
         }
         catch (KvmException)
         {

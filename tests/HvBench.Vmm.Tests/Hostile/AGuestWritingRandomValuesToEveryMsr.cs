@@ -1,5 +1,6 @@
 using HvBench.Guest;
 using HvBench.Guest.Runtime;
+using HvBench.Vmm.Intercepts;
 using HvBench.Vmm.Tests.Machines;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
@@ -9,9 +10,10 @@ namespace HvBench.Vmm.Tests.Hostile;
 /// <summary>One VP writes random values (fixed seed) to every MSR of the synthetic range 0x40000000..0x400000FF, four
 /// times each in shuffled order, then to MSRs nobody implements; then it reads every MSR of the range back. A #GP
 /// handler counts each fault and steps over the instruction. The model answers the synthetic range (a #GP for what it
-/// does not implement); unknown MSRs get a #GP from KVM, or from HvBench where KVM hands them over.</summary>
-[TestFixture, Category("Kvm")]
-public sealed class AGuestWritingRandomValuesToEveryMsr
+/// does not implement); unknown MSRs get a #GP from KVM, or from HvBench where KVM hands them over. Run once with the
+/// route chosen for this host and once through the MSR filter, so both routes stay tested here.</summary>
+[TestFixture(SyntheticMsrRoute.Auto), TestFixture(SyntheticMsrRoute.Filter), Category("Kvm")]
+public sealed class AGuestWritingRandomValuesToEveryMsr(SyntheticMsrRoute route)
 {
     private const int Seed = 0x4D5352;
     private const int WritesPerMsr = 4;
@@ -31,7 +33,7 @@ public sealed class AGuestWritingRandomValuesToEveryMsr
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         byte[] image = Build(out _writes, out _unknownWrites);
-        _result = GuestRun.Boot(image, timeoutSeconds: 30, token: cancel.Token, memoryBytes: Ram);
+        _result = GuestRun.Boot(image, timeoutSeconds: 30, token: cancel.Token, memoryBytes: Ram, msrRoute: route);
     }
 
     [Test]
@@ -72,9 +74,10 @@ public sealed class AGuestWritingRandomValuesToEveryMsr
         ulong[] counters = _result.Results!.Counters;
         long synthetic = (long)(counters[SyntheticWriteFaults] + counters[SyntheticReadFaults]);
         long unknown = _unknownWrites.Length + s_unknownMsrs.Length;
-        // Unknown MSRs reach HvBench only where it asks KVM for them (KVM_MSR_EXIT_REASON_UNKNOWN, chosen when no MSR
-        // filter is needed: Intercepts/SyntheticMsrExits); it answers them with #GP too, and counts them.
-        bool unknownReachHvBench = _result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Wrmsr) != _writes.Length;
+        // Unknown MSRs reach HvBench only on the unknown-MSR route (KVM_MSR_EXIT_REASON_UNKNOWN, chosen when no MSR
+        // filter is needed: Intercepts/SyntheticMsrRoute); it answers them with #GP too, and counts them.
+        using var kvm = HvBench.Kvm.KvmSystem.Open();
+        bool unknownReachHvBench = SyntheticMsrRouteProbe.Choose(kvm, route) == SyntheticMsrRoute.UnknownMsrExit;
         Assert.That(_result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Wrmsr), Is.EqualTo(_writes.Length + (unknownReachHvBench ? _unknownWrites.Length : 0)));
         Assert.That(_result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Rdmsr), Is.EqualTo(256 + (unknownReachHvBench ? s_unknownMsrs.Length : 0)));
         Assert.That(_result.Statistics.MsrFaults, Is.EqualTo(synthetic + (unknownReachHvBench ? unknown : 0)));

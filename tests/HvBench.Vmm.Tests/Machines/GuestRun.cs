@@ -1,3 +1,4 @@
+using HvBench.Vmm.Intercepts;
 using HvBench.Tests;
 using HvBench.Vmm.Boot;
 using HvBench.Vmm.Loaders;
@@ -13,7 +14,8 @@ internal static class GuestRun
 
     public static RunResult Boot(byte[] image, int vcpus = 1, double timeoutSeconds = 20, CancellationToken token = default,
         ulong memoryBytes = 64UL << 20, Action<Machine>? setup = null, HypercallConvention convention = HypercallConvention.Tlfs,
-        PartitionPrivileges privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages)
+        PartitionPrivileges privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages,
+        SyntheticMsrRoute msrRoute = SyntheticMsrRoute.Auto)
     {
         KvmRequirement.Require();
         var config = new MachineConfig
@@ -24,6 +26,7 @@ internal static class GuestRun
             Timeout = TimeSpan.FromSeconds(timeoutSeconds),
             Convention = convention,
             Privileges = privileges,
+            MsrRoute = msrRoute,
         };
         using var machine = Machine.Create(config);
         setup?.Invoke(machine);

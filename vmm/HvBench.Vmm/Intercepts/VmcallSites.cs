@@ -17,6 +17,9 @@ public static class VmcallSites
         var sites = new SortedSet<ulong>();
         foreach (var (gpa, code) in executable)
         {
+            // Every VMCALL (0F 01 C1) and VMMCALL (0F 01 D9) holds 0F 01: without those bytes there is nothing for the
+            // decoder to confirm, and building its tables is most of a short run's start-up.
+            if (code.AsSpan().IndexOf((ReadOnlySpan<byte>)[0x0F, 0x01]) < 0) continue;
             ulong end = gpa + (ulong)code.Length;
             var starts = symbols.Symbols.Where(s => s.Address >= gpa && s.Address < end).OrderBy(s => s.Address).ToList();
             if (starts.Count == 0)

@@ -3,9 +3,19 @@ using HvBench.Kvm.Interop;
 
 namespace HvBench.Vmm.Reports;
 
-/// <summary>A VP's registers at the end of a run, with the instruction at RIP disassembled.</summary>
-public sealed record RegisterSnapshot(ulong PartitionId, int VpIndex, KvmRegs Regs, ulong Cr0, ulong Cr2, ulong Cr3, ulong Cr4, ulong Efer, string Instruction, string? Symbol)
+/// <summary>A VP's registers at the end of a run, with the bytes at RIP (disassembled when first asked for: most runs
+/// pass and never show it, and the disassembler's tables take milliseconds to build).</summary>
+public sealed record RegisterSnapshot(ulong PartitionId, int VpIndex, KvmRegs Regs, ulong Cr0, ulong Cr2, ulong Cr3, ulong Cr4, ulong Efer, byte[] CodeAtRip, string? Symbol)
 {
+    private string? _instruction;
+
+    /// <summary>A snapshot whose instruction is already disassembled (a guest's own fault record).</summary>
+    public RegisterSnapshot(ulong partitionId, int vpIndex, KvmRegs regs, ulong cr0, ulong cr2, ulong cr3, ulong cr4, ulong efer, string instruction, string? symbol)
+        : this(partitionId, vpIndex, regs, cr0, cr2, cr3, cr4, efer, [], symbol) => _instruction = instruction;
+
+    /// <summary>The instruction at RIP, disassembled.</summary>
+    public string Instruction => _instruction ??= Disassembler.FormatOne(CodeAtRip, Regs.Rip);
+
     /// <summary>Multi-line text: the instruction line, then the general and control registers.</summary>
     public string Format()
     {
