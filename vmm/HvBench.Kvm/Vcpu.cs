@@ -10,7 +10,8 @@ namespace HvBench.Kvm;
 /// kvm_run page read as a typed view. One thread runs it; <see cref="Kick"/> may come from any thread.</summary>
 public sealed unsafe class Vcpu : IDisposable
 {
-    private const uint SyncX86Regs = 1; // KVM_SYNC_X86_REGS
+    private const uint SyncX86Regs = 1;  // KVM_SYNC_X86_REGS
+    private const uint SyncX86Sregs = 2; // KVM_SYNC_X86_SREGS
     private const int KickSignal = 10;  // SIGUSR1; never SIGRTMIN, which the .NET runtime owns
 
     private static readonly object s_signalLock = new();
@@ -21,6 +22,7 @@ public sealed unsafe class Vcpu : IDisposable
     private readonly int _mmapSize;
     private byte* _run;
     private long _threadId;
+    private ulong _validRegs = SyncX86Regs;
 
     internal Vcpu(VirtualMachine vm, int id, KvmFd fd, int mmapSize)
     {
@@ -37,7 +39,9 @@ public sealed unsafe class Vcpu : IDisposable
             throw new KvmException("mmap of kvm_run", error);
         }
         _run = (byte*)p;
-        SyncRegsAvailable = (vm.CheckExtension(KvmCap.SyncRegs) & SyncX86Regs) != 0;
+        int syncRegs = vm.CheckExtension(KvmCap.SyncRegs);
+        SyncRegsAvailable = (syncRegs & SyncX86Regs) != 0;
+        SyncSregsAvailable = (syncRegs & SyncX86Sregs) != 0;
         EnsureKickHandler();
     }
 
@@ -50,6 +54,21 @@ public sealed unsafe class Vcpu : IDisposable
     /// <summary>True when KVM_CAP_SYNC_REGS offers the general registers through the run page.</summary>
     public bool SyncRegsAvailable { get; }
 
+    /// <summary>True when KVM_CAP_SYNC_REGS offers the special registers through the run page.</summary>
+    public bool SyncSregsAvailable { get; }
+
+    /// <summary>Whether <see cref="Run"/> asks KVM to fill <see cref="SyncSregs"/> at every exit too (off by default:
+    /// it is extra work on every exit, worth it only where the segment state is needed on a hot path).</summary>
+    public bool FillSyncSregs
+    {
+        get => _validRegs == (SyncX86Regs | SyncX86Sregs);
+        set
+        {
+            if (value && !SyncSregsAvailable) throw new InvalidOperationException("this KVM does not offer KVM_SYNC_X86_SREGS");
+            _validRegs = value ? SyncX86Regs | SyncX86Sregs : SyncX86Regs;
+        }
+    }
+
     private ref KvmRunHeader Header => ref Unsafe.AsRef<KvmRunHeader>(_run);
 
     internal byte* RunPage => _run;
@@ -58,6 +77,10 @@ public sealed unsafe class Vcpu : IDisposable
     /// Change them through this reference and call <see cref="MarkRegsDirty"/> so KVM takes them.</summary>
     public ref KvmRegs SyncRegs => ref Unsafe.AsRef<KvmRegs>(_run + 304);
 
+    /// <summary>The special registers in kvm_run's sync_regs area, valid after <see cref="Run"/> returned while
+    /// <see cref="FillSyncSregs"/> is on. Read-only here: HvBench never hands them back through the run page.</summary>
+    public ref readonly KvmSregs SyncSregs => ref Unsafe.AsRef<KvmSregs>(_run + 304 + sizeof(KvmRegs));
+
     /// <summary>Tells KVM to load <see cref="SyncRegs"/> into the vCPU at the next <see cref="Run"/>.</summary>
     public void MarkRegsDirty() => *(ulong*)(_run + 296) |= SyncX86Regs;
 
@@ -65,7 +88,7 @@ public sealed unsafe class Vcpu : IDisposable
     /// Allocates nothing.</summary>
     public VcpuExit Run()
     {
-        if (SyncRegsAvailable) *(ulong*)(_run + 288) = SyncX86Regs; // kvm_valid_regs: fill s.regs at exit
+        if (SyncRegsAvailable) *(ulong*)(_run + 288) = _validRegs; // kvm_valid_regs: what to fill in s.regs at exit
         int result = ioctl(_fdValue, KvmIoctls.Run, (void*)null);
         if (result < 0)
         {
@@ -202,6 +225,20 @@ public sealed unsafe class Vcpu : IDisposable
     public void SetLapic(in KvmLapicState state)
     {
         fixed (KvmLapicState* p = &state) Sys.Ioctl(_fdValue, KvmIoctls.SetLapic, p, "KVM_SET_LAPIC");
+    }
+
+    /// <summary>Injects exception <paramref name="vector"/> (one without an error code, such as #UD) at the current
+    /// instruction: KVM_GET_VCPU_EVENTS, then KVM_SET_VCPU_EVENTS with the exception marked injected, which KVM
+    /// delivers through the guest's IDT at the next <see cref="Run"/>. For rare paths: two ioctls.</summary>
+    public void InjectException(byte vector)
+    {
+        KvmVcpuEvents events;
+        Sys.Ioctl(_fdValue, KvmIoctls.GetVcpuEvents, &events, "KVM_GET_VCPU_EVENTS");
+        events.ExceptionInjected = 1;
+        events.ExceptionNr = vector;
+        events.ExceptionHasErrorCode = 0;
+        events.ExceptionErrorCode = 0;
+        Sys.Ioctl(_fdValue, KvmIoctls.SetVcpuEvents, &events, "KVM_SET_VCPU_EVENTS");
     }
 
     /// <summary>KVM_INTERRUPT: queues an external interrupt (only without an in-kernel LAPIC).</summary>

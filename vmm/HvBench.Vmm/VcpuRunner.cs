@@ -37,6 +37,10 @@ internal sealed class VcpuRunner
         _trace = machine.Trace;
         _hypercallPort = machine.Config.HypercallPage == Intercepts.HypercallPageKind.Io ? Intercepts.IoHypercallPage.Port : -1;
         VpIndex = vpIndex;
+        // A breakpoint exit says nothing of the privilege level, yet a hypercall is legal only at CPL 0 in long mode:
+        // have KVM put the segment registers in the run page at every exit, which costs far less than one
+        // KVM_GET_SREGS per hypercall.
+        if (machine.Intercept == Intercepts.InterceptKind.Breakpoint && vcpu.SyncSregsAvailable) vcpu.FillSyncSregs = true;
         _thread = new Thread(Loop) { Name = $"vcpu{vpIndex}", IsBackground = true };
     }
 
@@ -159,7 +163,7 @@ internal sealed class VcpuRunner
                 OnBreakpoint(exit.Debug.Pc);
                 break;
             case VcpuExitReason.Xen:
-                exit.Xen.Result = Hypercall(advanceRip: false);
+                OnXenHypercall(ref exit.Xen);
                 break;
             case VcpuExitReason.Interrupted:
                 if (_haltProbeRequested) ProbeHalt();
@@ -199,7 +203,8 @@ internal sealed class VcpuRunner
             Span<byte> bytes = stackalloc byte[3];
             if (_machine.Memory.TryRead(pc, bytes) && bytes[0] == 0x0F && bytes[1] == 0x01 && bytes[2] is 0xC1 or 0xD9)
             {
-                Hypercall(advanceRip: true);
+                if (IsHypercallEnvironment()) Hypercall(advanceRip: true);
+                else RaiseInvalidOpcode();
                 return;
             }
             // The guest overwrote the site: run what is there now, past the breakpoint.
@@ -208,6 +213,42 @@ internal sealed class VcpuRunner
             return;
         }
         Fault($"unexpected debug exit at 0x{pc:x} (no hypercall site there)");
+    }
+
+    /// <summary>A VMCALL through the xen intercept. KVM skips the instruction when it completes the exit, so a #UD must
+    /// point RIP back at it: the run page's registers are loaded before that completion runs.</summary>
+    private void OnXenHypercall(ref KvmXenExit xen)
+    {
+        if (xen.Type != KvmXenExit.TypeHypercall)
+        {
+            Fault($"unexpected Xen exit type {xen.Type}");
+            return;
+        }
+        if (xen.Cpl == 0 && xen.Longmode != 0)
+        {
+            xen.Result = Hypercall(advanceRip: false);
+            return;
+        }
+        _vcpu.SyncRegs.Rip -= 3;
+        _vcpu.MarkRegsDirty();
+        RaiseInvalidOpcode();
+    }
+
+    /// <summary>TLFS "Legal Hypercall Environments" (guest-abi.md): CPL 0 in long mode, 64-bit code. HvBench implements
+    /// the 64-bit register conventions only, so a call from 32-bit protected mode is refused the same way.</summary>
+    private bool IsHypercallEnvironment()
+    {
+        const ulong ProtectionEnable = 1, LongModeActive = 1 << 10;
+        KvmSregs fetched = _vcpu.FillSyncSregs ? default : _vcpu.GetSregs();
+        ref readonly KvmSregs sregs = ref _vcpu.FillSyncSregs ? ref _vcpu.SyncSregs : ref fetched;
+        return (sregs.Cr0 & ProtectionEnable) != 0 && (sregs.Efer & LongModeActive) != 0 && sregs.Cs.L != 0 && sregs.Ss.Dpl == 0;
+    }
+
+    /// <summary>A VMCALL outside the legal environment: #UD at the instruction, as Hyper-V and KVM do.</summary>
+    private void RaiseInvalidOpcode()
+    {
+        const byte InvalidOpcode = 6;
+        _vcpu.InjectException(InvalidOpcode);
     }
 
     /// <summary>Runs the hypercall in the VP's registers (sync_regs, no GET/SET_REGS) and writes RAX; for the breakpoint

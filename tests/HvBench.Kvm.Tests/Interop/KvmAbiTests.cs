@@ -28,7 +28,8 @@ public sealed class KvmStructsAgainstTheKernelHeaders
         ("immediate_exit", 1), ("exit_reason", 8), ("io", 32), ("mmio", 32), ("msr", 32), ("debug", 32),
         ("internal", 32), ("fail_entry", 32), ("xen", 32), ("system_event", 32),
         ("io.port", 34), ("io.count", 36), ("io.data_offset", 40), ("msr.index", 44), ("msr.data", 48),
-        ("debug.arch.pc", 40), ("kvm_valid_regs", 288), ("kvm_dirty_regs", 296), ("s.regs", 304),
+        ("debug.arch.pc", 40), ("kvm_valid_regs", 288), ("kvm_dirty_regs", 296), ("s.regs", 304), ("s.regs.sregs", 448),
+        ("xen.type", 32), ("xen.u.hcall.longmode", 40), ("xen.u.hcall.cpl", 44), ("xen.u.hcall.input", 48), ("xen.u.hcall.result", 56),
     ];
 
     private Dictionary<string, long> _kernel = null!;
@@ -45,7 +46,8 @@ public sealed class KvmStructsAgainstTheKernelHeaders
         foreach (string ioctl in new[] { "KVM_RUN", "KVM_GET_REGS", "KVM_SET_REGS", "KVM_GET_SREGS", "KVM_SET_SREGS", "KVM_SET_USER_MEMORY_REGION",
             "KVM_SET_GUEST_DEBUG", "KVM_SIGNAL_MSI", "KVM_X86_SET_MSR_FILTER", "KVM_ENABLE_CAP", "KVM_SET_CPUID2", "KVM_GET_SUPPORTED_CPUID",
             "KVM_SET_MSRS", "KVM_GET_MSRS", "KVM_SET_MP_STATE", "KVM_GET_MP_STATE", "KVM_GET_LAPIC", "KVM_SET_LAPIC", "KVM_XEN_HVM_CONFIG",
-            "KVM_CREATE_VCPU", "KVM_CREATE_VM", "KVM_GET_TSC_KHZ", "KVM_GET_STATS_FD", "KVM_INTERRUPT", "KVM_CREATE_IRQCHIP" })
+            "KVM_CREATE_VCPU", "KVM_CREATE_VM", "KVM_GET_TSC_KHZ", "KVM_GET_STATS_FD", "KVM_INTERRUPT", "KVM_CREATE_IRQCHIP",
+            "KVM_GET_VCPU_EVENTS", "KVM_SET_VCPU_EVENTS" })
             c.Append($"printf(\"{ioctl} %lu\\n\", (unsigned long)(unsigned int){ioctl});\n");
         c.Append("return 0;}\n");
         File.WriteAllText(Path.Combine(dir, "abi.c"), c.ToString());
@@ -88,6 +90,11 @@ public sealed class KvmStructsAgainstTheKernelHeaders
         Assert.That(32 + (int)Marshal.OffsetOf<KvmRunMsr>(nameof(KvmRunMsr.Index)), Is.EqualTo(_kernel["kvm_run.msr.index"]));
         Assert.That(32 + (int)Marshal.OffsetOf<KvmRunIo>(nameof(KvmRunIo.DataOffset)), Is.EqualTo(_kernel["kvm_run.io.data_offset"]));
         Assert.That(32 + (int)Marshal.OffsetOf<KvmDebugExitArch>(nameof(KvmDebugExitArch.Pc)), Is.EqualTo(_kernel["kvm_run.debug.arch.pc"]));
+        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Longmode)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.longmode"]));
+        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Cpl)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.cpl"]));
+        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Input)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.input"]));
+        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Result)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.result"]));
+        Assert.That(304 + Unsafe.SizeOf<KvmRegs>(), Is.EqualTo(_kernel["kvm_run.s.regs.sregs"]), "Vcpu.SyncSregs");
     }
 
     [Test]
@@ -105,6 +112,7 @@ public sealed class KvmStructsAgainstTheKernelHeaders
             ["KVM_GET_LAPIC"] = KvmIoctls.GetLapic, ["KVM_SET_LAPIC"] = KvmIoctls.SetLapic, ["KVM_XEN_HVM_CONFIG"] = KvmIoctls.XenHvmConfig,
             ["KVM_CREATE_VCPU"] = KvmIoctls.CreateVcpu, ["KVM_CREATE_VM"] = KvmIoctls.CreateVm, ["KVM_GET_TSC_KHZ"] = KvmIoctls.GetTscKhz,
             ["KVM_GET_STATS_FD"] = KvmIoctls.GetStatsFd, ["KVM_INTERRUPT"] = KvmIoctls.Interrupt, ["KVM_CREATE_IRQCHIP"] = KvmIoctls.CreateIrqchip,
+            ["KVM_GET_VCPU_EVENTS"] = KvmIoctls.GetVcpuEvents, ["KVM_SET_VCPU_EVENTS"] = KvmIoctls.SetVcpuEvents,
         };
         foreach (var (name, value) in ours)
             Assert.That((uint)value, Is.EqualTo((uint)_kernel[name]), name);

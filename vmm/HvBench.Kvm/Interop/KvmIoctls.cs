@@ -49,6 +49,8 @@ public static class KvmIoctls
     public static readonly int GetMpState = Read<KvmMpState>(0x98);
     public static readonly int SetMpState = Write<KvmMpState>(0x99);
     public static readonly int SetGuestDebug = Write<KvmGuestDebug>(0x9B);
+    public static readonly int GetVcpuEvents = Read<KvmVcpuEvents>(0x9F);
+    public static readonly int SetVcpuEvents = Write<KvmVcpuEvents>(0xA0);
     public static readonly int GetTscKhz = None(0xA3);
     public static readonly int GetStatsFd = None(0xCE);
 }

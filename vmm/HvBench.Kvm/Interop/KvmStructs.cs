@@ -251,11 +251,15 @@ public struct KvmRunSystemEvent
     public ulong Data0;
 }
 
-/// <summary><c>struct kvm_xen_exit</c> with its <c>hcall</c> member (KVM_EXIT_XEN_HCALL).</summary>
+/// <summary><c>struct kvm_xen_exit</c> with its <c>hcall</c> member (KVM_EXIT_XEN_HCALL); the union holds 64-bit
+/// members, so it starts at offset 8, after padding.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct KvmXenExit
 {
-    public uint Type, Longmode, Cpl, Pad;
+    /// <summary>KVM_EXIT_XEN_HCALL: the only type with a hypercall in it.</summary>
+    public const uint TypeHypercall = 1;
+
+    public uint Type, Pad, Longmode, Cpl;
     public ulong Input, Result;
     public fixed ulong Params[6];
 }
