@@ -157,6 +157,8 @@ public sealed class Machine : IDisposable
         else Breakpoints = new BreakpointSites(DirectVmcallSites);
 
         KvmCpuidEntry2[] supported = _kvm.GetSupportedCpuid();
+        if (Intercept == InterceptKind.Xen && Config.HypercallPage == HypercallPageKind.Vmcall && XenHypercallPage.UsesVmmcall(supported))
+            Hyperv.HypercallPageCode = XenHypercallPage.VmmcallCode;
         var hypervLeaves = new List<KvmCpuidEntry2>();
         foreach (CpuidLeaf leaf in Hyperv.CpuidLeaves)
             hypervLeaves.Add(new KvmCpuidEntry2 { Function = leaf.Function, Eax = leaf.Eax, Ebx = leaf.Ebx, Ecx = leaf.Ecx, Edx = leaf.Edx });

@@ -46,6 +46,35 @@ public sealed class ChoosingTheInterceptStrategy
     }
 }
 
+/// <summary>The hypercall page's instruction under the xen intercept, where it really runs: the CPU's own.</summary>
+[TestFixture, Category("Unit")]
+public sealed class TheXenHypercallPage
+{
+    private static HvBench.Kvm.Interop.KvmCpuidEntry2 Vendor(string name)
+    {
+        byte[] bytes = System.Text.Encoding.ASCII.GetBytes(name);
+        return new() { Function = 0, Ebx = BitConverter.ToUInt32(bytes, 0), Edx = BitConverter.ToUInt32(bytes, 4), Ecx = BitConverter.ToUInt32(bytes, 8) };
+    }
+
+    [Test]
+    public void HoldsVmmcallOnAmdAndHygonAndVmcallElsewhere()
+    {
+        Assert.That(XenHypercallPage.UsesVmmcall([Vendor("AuthenticAMD")]), Is.True);
+        Assert.That(XenHypercallPage.UsesVmmcall([Vendor("HygonGenuine")]), Is.True);
+        Assert.That(XenHypercallPage.UsesVmmcall([Vendor("GenuineIntel")]), Is.False);
+        Assert.That(XenHypercallPage.UsesVmmcall([]), Is.False);
+    }
+
+    [Test]
+    public void ReadsThisHostsVendorAsProcCpuinfoDoes()
+    {
+        KvmRequirement.Require();
+        using var kvm = HvBench.Kvm.KvmSystem.Open();
+        string vendor = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("vendor_id", StringComparison.Ordinal)).Split(':')[1].Trim();
+        Assert.That(XenHypercallPage.UsesVmmcall(kvm.GetSupportedCpuid()), Is.EqualTo(vendor is "AuthenticAMD" or "HygonGenuine"), vendor);
+    }
+}
+
 /// <summary>Choosing how synthetic MSR accesses leave KVM: the unknown-MSR exit where KVM neither emulates Hyper-V nor
 /// ignores unknown MSRs, else the MSR filter.</summary>
 [TestFixture, Category("Unit")]
