@@ -9,7 +9,10 @@ namespace HvBench.Vmm.Hyperv;
 /// LAPIC with <c>KVM_GET_LAPIC</c> and clears the ISR bit of each such vector the LAPIC has accepted, writing it back with
 /// <c>KVM_SET_LAPIC</c>. A vector still waiting in IRR stays pending and is looked at again at the VP's next exit or
 /// kick (the watchdog kicks such VPs every millisecond). On hosts whose LAPIC never keeps ISR set (ours, host-kvm.md)
-/// there is nothing to clear and the cost is the kick and one KVM_GET_LAPIC.</summary>
+/// there is nothing to clear and the cost is the kick and one KVM_GET_LAPIC.
+/// KVM_SET_LAPIC writes IRR back too: <see cref="Gate"/> keeps HvBench's own MSIs out of the window between the two
+/// ioctls. An IPI the guest itself sends to this VP, or its LAPIC timer, can still fall into that window on a host whose
+/// LAPIC keeps ISR and be lost; KVM has no narrower way to clear one ISR bit.</summary>
 internal sealed class AutoEoi(int vpCount, Action<int> kick)
 {
     private const int IsrOffset = 0x100;
@@ -17,6 +20,9 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
 
     private readonly ulong[] _pending = new ulong[vpCount * 4];
     private long _cleared;
+
+    /// <summary>Held around every SINT injection and every LAPIC rewrite.</summary>
+    public LapicWriteGate Gate { get; } = new(vpCount);
 
     /// <summary>ISR bits the VMM cleared so far.</summary>
     public long ClearedIsrBits => Interlocked.Read(ref _cleared);
@@ -50,16 +56,21 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
     public void Service(int vpIndex, Vcpu vcpu)
     {
         if (!HasPending(vpIndex)) return;
-        vcpu.GetLapic(out KvmLapicState lapic);
         Span<ulong> pending = stackalloc ulong[4];
-        for (int i = 0; i < 4; i++) pending[i] = Interlocked.Exchange(ref _pending[vpIndex * 4 + i], 0);
-        Span<byte> registers = LapicRegisters(ref lapic);
-        int cleared = ClearAcceptedVectors(registers, pending);
-        if (cleared > 0)
+        int cleared;
+        Gate.EnterRewrite(vpIndex);
+        try
         {
-            vcpu.SetLapic(lapic);
-            Interlocked.Add(ref _cleared, cleared);
+            vcpu.GetLapic(out KvmLapicState lapic);
+            for (int i = 0; i < 4; i++) pending[i] = Interlocked.Exchange(ref _pending[vpIndex * 4 + i], 0);
+            cleared = ClearAcceptedVectors(LapicRegisters(ref lapic), pending);
+            if (cleared > 0) vcpu.SetLapic(lapic);
         }
+        finally
+        {
+            Gate.ExitRewrite(vpIndex);
+        }
+        Interlocked.Add(ref _cleared, cleared);
         for (int i = 0; i < 4; i++)
             if (pending[i] != 0) Interlocked.Or(ref _pending[vpIndex * 4 + i], pending[i]);
     }

@@ -20,7 +20,17 @@ internal sealed class SintInjector(VirtualMachine vm, AutoEoi autoEoiVectors, Ac
     public void AssertSint(int vpIndex, byte vector, bool autoEoi)
     {
         onSint?.Invoke(vpIndex, vector);
-        if (vm.SignalMsi((uint)vpIndex, vector)) Interlocked.Increment(ref _delivered);
+        autoEoiVectors.Gate.EnterInjection(vpIndex);
+        bool accepted;
+        try
+        {
+            accepted = vm.SignalMsi((uint)vpIndex, vector);
+        }
+        finally
+        {
+            autoEoiVectors.Gate.ExitInjection(vpIndex);
+        }
+        if (accepted) Interlocked.Increment(ref _delivered);
         else Interlocked.Increment(ref _notDelivered);
         if (autoEoi) autoEoiVectors.Injected(vpIndex, vector);
     }
