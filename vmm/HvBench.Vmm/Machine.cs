@@ -45,7 +45,8 @@ public sealed class Machine : IDisposable
         Ports = new PortBus();
         Ports.Attach(DebugConsolePort.Port, 1, new DebugConsolePort(Console));
         Ports.Attach(Uart16550.BasePort, 8, new Uart16550(Console));
-        Ports.Attach(ExitDevice.Port, 4, new ExitDevice(OnGuestExit));
+        // One port: a 16- or 32-bit OUT to 0xF4 arrives there whole, and 0xF5..0xF7 stay ports with nothing there (guest-abi.md).
+        Ports.Attach(ExitDevice.Port, 1, new ExitDevice(OnGuestExit));
         _runners = new VcpuRunner[config.VcpuCount];
         AutoEoi = new AutoEoi(config.VcpuCount, vp => _runners[vp]?.Kick());
         Sints = new SintInjector(Vm, AutoEoi, config.Trace is null ? null : TraceSint);
