@@ -228,12 +228,21 @@ public sealed class Machine : IDisposable
 
     internal IEnumerable<VcpuRunner> Runners => _runners;
 
+    /// <summary>The registers VP <paramref name="vpIndex"/> had when it wrote a non-zero exit code, if it did.</summary>
+    internal RegisterSnapshot? ExitPortRegisters(int vpIndex) =>
+        vpIndex >= 0 && vpIndex < _runners.Length ? _runners[vpIndex].ExitPortRegisters : null;
+
     private string VpName(int vpIndex) => _control.Machines.Count > 1 ? $"P{Config.PartitionId} VP{vpIndex}" : $"VP{vpIndex}";
 
     private void OnGuestExit(int vpIndex, uint code)
     {
-        if (code == 0) Stop(RunOutcome.Pass, 0, $"{VpName(vpIndex)} wrote 0 to the exit port");
-        else Stop(RunOutcome.GuestFailed, code, $"guest exit code {code} ({VpName(vpIndex)})");
+        if (code == 0)
+        {
+            Stop(RunOutcome.Pass, 0, $"{VpName(vpIndex)} wrote 0 to the exit port");
+            return;
+        }
+        _runners[vpIndex].CaptureExitPortRegisters(); // before Stop: a failed check's report shows them
+        Stop(RunOutcome.GuestFailed, code, $"guest exit code {code} ({VpName(vpIndex)})");
     }
 
     private void TraceSint(int vpIndex, byte vector) =>
