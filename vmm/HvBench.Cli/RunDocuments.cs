@@ -31,7 +31,7 @@ internal static class RunDocuments
             Setup = new SetupDocument { Image = image, Scenario = scenario, Partitions = machines.Machines.Select(Partition).ToArray() },
             Counters = Counters(statistics, machines.Machines),
             Results = result.Results is { } results ? new ResultsDocument { Counters = results.Counters, Samples = results.Samples } : null,
-            Registers = RunReport.ShowsRegisters(result) ? result.Registers.Select(Registers).ToArray() : null,
+            Registers = RunReport.RegistersShown(result) is { Count: > 0 } shown ? shown.Select(Registers).ToArray() : null,
             Warnings = machines.Plan.Warnings,
             Trace = trace is null ? null : new TraceSummaryDocument { Events = trace.Count, Dropped = trace.Dropped, File = traceFile },
         };

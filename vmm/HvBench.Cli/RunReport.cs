@@ -1,4 +1,5 @@
 using HvBench.Vmm;
+using HvBench.Vmm.Reports;
 
 namespace HvBench.Cli;
 
@@ -9,13 +10,18 @@ internal static class RunReport
     public static void Print(RunResult result, TextWriter output)
     {
         output.WriteLine(result.Verdict);
-        if (ShowsRegisters(result))
-            foreach (var snapshot in result.Registers) output.WriteLine(snapshot.Format());
+        foreach (var snapshot in RegistersShown(result)) output.WriteLine(snapshot.Format());
         foreach (string line in Summary(result)) output.WriteLine(line);
     }
 
-    /// <summary>Registers are shown for every failure except a plain non-zero exit code, where the guest said what it meant.</summary>
-    public static bool ShowsRegisters(RunResult result) => !result.Passed && result.Outcome is not RunOutcome.GuestFailed;
+    /// <summary>Registers are shown for every failure except a plain non-zero exit code, where the guest said what it
+    /// meant; for a failed check, the registers of its VP when it reported it.</summary>
+    public static IReadOnlyList<RegisterSnapshot> RegistersShown(RunResult result)
+    {
+        if (result.Passed) return [];
+        if (result.Outcome is not RunOutcome.GuestFailed) return result.Registers;
+        return result.Assertion?.Registers is { } atReport ? [atReport] : [];
+    }
 
     /// <summary>The summary lines.</summary>
     public static IEnumerable<string> Summary(RunResult result)

@@ -45,7 +45,8 @@ public sealed class Machine : IDisposable
         Ports = new PortBus();
         Ports.Attach(DebugConsolePort.Port, 1, new DebugConsolePort(Console));
         Ports.Attach(Uart16550.BasePort, 8, new Uart16550(Console));
-        Ports.Attach(ExitDevice.Port, 4, new ExitDevice(OnGuestExit));
+        // One port: a 16- or 32-bit OUT to 0xF4 arrives there whole, and 0xF5..0xF7 stay ports with nothing there (guest-abi.md).
+        Ports.Attach(ExitDevice.Port, 1, new ExitDevice(OnGuestExit));
         _runners = new VcpuRunner[config.VcpuCount];
         AutoEoi = new AutoEoi(config.VcpuCount, vp => _runners[vp]?.Kick());
         Sints = new SintInjector(Vm, AutoEoi, config.Trace is null ? null : TraceSint);
@@ -229,12 +230,21 @@ public sealed class Machine : IDisposable
 
     internal IEnumerable<VcpuRunner> Runners => _runners;
 
+    /// <summary>The registers VP <paramref name="vpIndex"/> had when it wrote a non-zero exit code, if it did.</summary>
+    internal RegisterSnapshot? ExitPortRegisters(int vpIndex) =>
+        vpIndex >= 0 && vpIndex < _runners.Length ? _runners[vpIndex].ExitPortRegisters : null;
+
     private string VpName(int vpIndex) => _control.Machines.Count > 1 ? $"P{Config.PartitionId} VP{vpIndex}" : $"VP{vpIndex}";
 
     private void OnGuestExit(int vpIndex, uint code)
     {
-        if (code == 0) Stop(RunOutcome.Pass, 0, $"{VpName(vpIndex)} wrote 0 to the exit port");
-        else Stop(RunOutcome.GuestFailed, code, $"guest exit code {code} ({VpName(vpIndex)})");
+        if (code == 0)
+        {
+            Stop(RunOutcome.Pass, 0, $"{VpName(vpIndex)} wrote 0 to the exit port");
+            return;
+        }
+        _runners[vpIndex].CaptureExitPortRegisters(); // before Stop: a failed check's report shows them
+        Stop(RunOutcome.GuestFailed, code, $"guest exit code {code} ({VpName(vpIndex)})");
     }
 
     private void TraceSint(int vpIndex, byte vector) =>

@@ -54,6 +54,19 @@ internal sealed class VcpuRunner
 
     public bool HasFinished => _finished;
 
+    /// <summary>The registers when this VP wrote a non-zero exit code (the first time), for the report of a failed
+    /// check: the assertion routine's exit-port OUT is the guest's report (docs/guest-abi.md, "Assertion record").</summary>
+    public RegisterSnapshot? ExitPortRegisters { get; private set; }
+
+    /// <summary>Keeps the registers of the exit-port write in progress; called on this VP's thread while it handles
+    /// the exit, where the run page's sync_regs hold the guest's registers.</summary>
+    public void CaptureExitPortRegisters()
+    {
+        if (ExitPortRegisters is not null) return;
+        // A run-ending exit: allocating here is fine (SteadyStateAllocatedBytes leaves out the last exit's handling).
+        ExitPortRegisters = _vcpu.SyncRegsAvailable ? TakeSnapshot(_vcpu.SyncRegs) : TakeSnapshot();
+    }
+
     /// <summary>True when the last halt probe found the VP halted with RFLAGS.IF = 0.</summary>
     public bool HaltedWithInterruptsOff => _haltedWithInterruptsOff;
 
@@ -349,7 +362,18 @@ internal sealed class VcpuRunner
     {
         try
         {
-            KvmRegs regs = _vcpu.GetRegs();
+            return TakeSnapshot(_vcpu.GetRegs());
+        }
+        catch (KvmException)
+        {
+            return null;
+        }
+    }
+
+    private RegisterSnapshot? TakeSnapshot(KvmRegs regs)
+    {
+        try
+        {
             KvmSregs sregs = _vcpu.GetSregs();
             var (code, symbol) = _machine.CodeAndSymbolAt(regs.Rip);
             return new RegisterSnapshot(_partition.Id, VpIndex, regs, sregs.Cr0, sregs.Cr2, sregs.Cr3, sregs.Cr4, sregs.Efer, code, symbol);

@@ -56,7 +56,7 @@ public static class PostMessageGuest
         {
             a.mov(rax, 0x1111UL * (ulong)(i + 1));
             a.mov(__qword_ptr[rbx + 16], rax);          // payload
-            hv.EmitPostMessage(input);
+            hv.EmitPostMessage(Convention.Tlfs, input);
             a.test(ax, ax);
             a.jnz(checks.Failure($"HvPostMessage {i + 1} did not return HV_STATUS_SUCCESS"));
             a.mov(rbx, input);

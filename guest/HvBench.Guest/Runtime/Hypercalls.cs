@@ -78,13 +78,24 @@ public sealed class Hypercalls
         EmitCall(route);
     }
 
-    /// <summary>Slow HvPostMessage with its 256-byte input block at <paramref name="inputGpa"/> (TLFS convention).</summary>
-    public void EmitPostMessage(ulong inputGpa, HypercallRoute route = HypercallRoute.Page)
+    /// <summary>Slow HvPostMessage with its 256-byte input block at <paramref name="inputGpa"/>.</summary>
+    public void EmitPostMessage(Convention convention, ulong inputGpa, HypercallRoute route = HypercallRoute.Page)
     {
         var a = _builder.Asm;
-        a.mov(ecx, PostMessage);
-        a.mov(rdx, inputGpa);
-        a.xor(r8d, r8d);
+        if (convention == Convention.Rax)
+        {
+            // The model reads a slow call's input GPA from RBX in this convention (RaxHypercallRegisters); HvPostMessage
+            // has no output, so RCX, the output GPA's place, is 0 like R8 below.
+            a.mov(eax, PostMessage);
+            a.mov(rbx, inputGpa);
+            a.xor(ecx, ecx);
+        }
+        else
+        {
+            a.mov(ecx, PostMessage);
+            a.mov(rdx, inputGpa);
+            a.xor(r8d, r8d);
+        }
         EmitCall(route);
     }
 

@@ -32,15 +32,31 @@ public sealed class AGuestWhoseCheckFails
         RunResult result = GuestRun.Boot(BuildWithACheckOnVp1(), vcpus: 2, token: token);
         Assert.That(result.Assertion?.VpIndex, Is.EqualTo(1), result.Verdict);
         Assert.That(result.Reason, Does.StartWith("VP1: assertion failed: VP1's RAX is not zero at AGuestWhoseCheckFails.cs:"));
-        Assert.That(result.Reason, Does.Contain("<vp1_check+0x5>: test rax,rax"));
+        Assert.That(result.Reason, Does.Contain("<vp1_check+0xf>: test rax,rax"));
     }
 
-    // VP0 idles; VP1 fails a check.
+    [Test, CancelAfter(30_000)]
+    public void ReportsTheRegistersOfItsVpWhenItReportedTheFailure(CancellationToken token)
+    {
+        RunResult result = GuestRun.Boot(BuildWithACheckOnVp1(), vcpus: 2, token: token);
+        var registers = result.Assertion?.Registers;
+        Assert.That(registers, Is.Not.Null, result.Verdict);
+        Assert.That(registers!.VpIndex, Is.EqualTo(1));
+        Assert.That(registers.Regs.R14, Is.EqualTo(MarkerInR14), "R14 as the check left it");
+        Assert.That(registers.Regs.Rax, Is.EqualTo(Assertions.FirstExitCode), "RAX holds the exit code at the report");
+        Assert.That(registers.Regs.Rdi, Is.Zero, "RDI holds the check number");
+        Assert.That(registers.Format(), Does.StartWith("VP1: RIP=0x").And.Contain($"R14={MarkerInR14:x16}").And.Contain("CR0="));
+    }
+
+    private const ulong MarkerInR14 = 0x0123_4567_89AB_CDEF;
+
+    // VP0 idles; VP1 fails a check, with a value in R14 that the assertion routine leaves alone.
     private static byte[] BuildWithACheckOnVp1()
     {
         var guest = new HypervGuest(maxVps: 2);
         guest.OnVp(1, () =>
         {
+            guest.Asm.mov(r14, MarkerInR14);
             guest.Asm.mov(eax, 3);
             guest.Checks.IsZero(rax, "VP1's RAX is not zero");
         }, name: "vp1_check");

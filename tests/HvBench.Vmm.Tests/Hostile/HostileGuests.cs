@@ -76,7 +76,7 @@ internal static class HostileGuests
         a.mov(__dword_ptr[rax + 12], 8);                // PayloadSize
         a.mov(rbx, payload);
         a.mov(__qword_ptr[rax + 16], rbx);
-        guest.Hypercalls.EmitPostMessage(input);
+        guest.Hypercalls.EmitPostMessage(Convention.Tlfs, input);
         a.test(ax, ax);
         a.jnz(guest.Checks.Failure("HvPostMessage did not return HV_STATUS_SUCCESS"));
     }

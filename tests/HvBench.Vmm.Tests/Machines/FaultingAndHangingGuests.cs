@@ -44,7 +44,9 @@ public sealed class FaultingAndHangingGuests
         RunResult result = GuestRun.Boot(image, vcpus: 2, timeoutSeconds: 15, token: token);
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.AllHalted));
         Assert.That(result.Reason, Is.EqualTo("all VPs halted with interrupts disabled"));
-        Assert.That(result.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "within a second of the halt");
+        // Elapsed is the VMM's own run clock (from the VPs' start to the verdict, no process or machine set-up), and the
+        // guest halts after two instructions, so this is the detection time guest-abi.md bounds by a second.
+        Assert.That(result.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "guest-abi.md: the run ends within a second");
     }
 
     [Test, CancelAfter(20_000)]

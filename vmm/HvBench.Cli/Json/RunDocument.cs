@@ -33,7 +33,8 @@ internal sealed record RunDocument
     /// <summary>The guest's results buffer (docs/guest-abi.md), or null when it has none or did not mark it valid.</summary>
     public required ResultsDocument? Results { get; init; }
 
-    /// <summary>Every VP's registers when the run did not pass (except a plain non-zero exit code); else null.</summary>
+    /// <summary>Every VP's registers when the run did not pass (except a non-zero exit code); for a failed check, its VP's
+    /// registers when it reported it; else null.</summary>
     public required IReadOnlyList<RegistersDocument>? Registers { get; init; }
 
     /// <summary>The scenario's warnings.</summary>

@@ -111,7 +111,7 @@ public sealed class DebugConsolePort(GuestConsole console) : IPortDevice
 }
 
 /// <summary>COM1 at 0x3F8..0x3FF: a 16550 reduced to what a polling guest needs. THR writes are console
-/// text, LSR reads 0x60 (THR empty, transmitter empty), the other registers read what was written.</summary>
+/// text, LSR reads 0x60 (THR empty, transmitter empty), IIR reads 0x01 (no interrupt pending), the other registers read what was written.</summary>
 public sealed class Uart16550(GuestConsole console) : IPortDevice
 {
     /// <summary>COM1's base port.</summary>
@@ -127,7 +127,8 @@ public sealed class Uart16550(GuestConsole console) : IPortDevice
         data[0] = register switch
         {
             5 => 0x60,               // LSR: THRE | TEMT
-            0 or 2 => 0x00,          // RBR (no input), IIR (no FIFO, no interrupt pending would be 1; 0 is fine for polling)
+            0 => 0x00,               // RBR: no input
+            2 => 0x01,               // IIR: bit 0 set means no interrupt pending (0 would claim one); no FIFO
             _ => _registers[register],
         };
     }

@@ -16,6 +16,12 @@ public sealed record GuestAssertionReport(
     string Instruction,
     string? Symbol)
 {
+    /// <summary>The VP's registers when it reported the failure: its exit-port write, at the end of the guest's
+    /// assertion routine. With <c>Runtime/Assertions.cs</c>, RBP, RSP and R10..R15 are still what they were at the
+    /// check; RAX holds the exit code, RDI the check number, R8 and R9 the message and location GPAs, and RBX, RCX,
+    /// RDX, RSI the routine's own values. Null if they could not be read.</summary>
+    public RegisterSnapshot? Registers { get; init; }
+
     /// <summary>The symbol that marks the record.</summary>
     public const string SymbolName = "hvbench_assertion";
 

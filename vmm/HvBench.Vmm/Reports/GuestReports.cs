@@ -3,7 +3,7 @@ namespace HvBench.Vmm.Reports;
 /// <summary>Completes a run's verdict with what the guest itself reported: a fault record turns "guest exit code
 /// 0xE00E" into a <see cref="RunOutcome.GuestFault"/> naming the vector, the instruction and the symbol, with the
 /// faulting VP's registers taken from the record; an assertion record puts the check's message and location in the
-/// reason. Runs once, after every VP thread has ended.</summary>
+/// reason and keeps the registers its VP had when it reported (its exit-port write). Runs once, after every VP thread has ended.</summary>
 internal static class GuestReports
 {
     public static RunResult Complete(RunResult result, IReadOnlyList<Machine> machines)
@@ -32,7 +32,11 @@ internal static class GuestReports
         {
             ulong partition = machine.Config.PartitionId;
             if (GuestAssertionReport.TryRead(machine.Memory, machine.Config.Image.Symbols, partition) is { } assertion)
-                return result with { Reason = assertion.Summary(VpName(several, partition, assertion.VpIndex)), Assertion = assertion };
+                return result with
+                {
+                    Reason = assertion.Summary(VpName(several, partition, assertion.VpIndex)),
+                    Assertion = assertion with { Registers = machine.ExitPortRegisters(assertion.VpIndex) },
+                };
         }
         return result;
     }
