@@ -136,10 +136,6 @@ internal static class BenchCommand
         {
             throw new HostException(e.Message, e);
         }
-        if (host.TscKhz is int khz && khz > 0)
-            BenchTable.WriteHostLine(table, BenchRunner.DescribeHost(host, khz, BenchHostFacts.LoadAverage(), BenchHostFacts.LoadAverage()));
-        BenchTable.WriteColumns(table);
-
         using var interrupted = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; interrupted.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; interrupted.Cancel(); });
@@ -156,7 +152,8 @@ internal static class BenchCommand
 
         BenchReport report = run.Report;
         BenchTable.WriteAllocations(table, report);
-        table.WriteLine($"{report.Figures.Count} figures in {report.DurationSeconds:0.0} s, load average {report.Host.LoadAverageBefore:0.00} -> {report.Host.LoadAverageAfter:0.00}");
+        table.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{report.Figures.Count} figures in {report.DurationSeconds:0.0} s, load average {report.Host.LoadAverageBefore:0.00} at the start, {report.Host.LoadAverageAfter:0.00} at the end"));
         foreach (string warning in report.Warnings) table.WriteLine($"warning: {warning}");
         if (old is not null) BenchComparison.Write(table, flags.Compare!, old, report);
         if (flags.Out is not null)
@@ -173,6 +170,16 @@ internal static class BenchCommand
     {
         private readonly bool _terminal = !Console.IsErrorRedirected;
         private readonly Lock _lock = new();
+
+        public void RunStarted(BenchReport header)
+        {
+            lock (_lock)
+            {
+                BenchTable.WriteHeader(table, header);
+                BenchTable.WriteColumns(table);
+                table.Flush();
+            }
+        }
 
         public void MachineStarted(int index, int count, BenchMachinePlan plan)
         {

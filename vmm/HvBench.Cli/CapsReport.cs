@@ -23,6 +23,7 @@ internal static class CapsReport
         output.WriteLine($"guest CPL 0: {Cpl0(host)}");
         output.WriteLine($"TSC: {(host.TscKhz is int khz ? $"{khz.ToString("N0", CultureInfo.InvariantCulture)} kHz (KVM_GET_TSC_KHZ)" : "frequency unknown (KVM_GET_TSC_KHZ failed)")}" +
             $"; RDTSCP {(host.Rdtscp switch { true => "available", false => "absent", _ => "unknown" })}");
+        output.WriteLine($"LAPIC ISR: {LapicIsr(host)}");
         output.WriteLine($"hypercall intercept: {Intercept(host)}");
         output.WriteLine("capabilities:");
         int width = host.Capabilities.Max(c => c.Name.Length + c.Number.ToString(CultureInfo.InvariantCulture).Length + 3);
@@ -75,6 +76,13 @@ internal static class CapsReport
         string how = c.Emulated ? "emulated: runs in KVM's instruction emulator" : "native";
         return $"{how} (calibration: {c.Iterations} iterations of dec/jnz at CPL 0, {c.NanosecondsPerIteration:0.###} ns each, {stat})";
     }
+
+    private static string LapicIsr(HostCapabilities host) => host.LapicKeepsIsr switch
+    {
+        true => "kept set until EOI (measured: the probe's vector stayed in service in a handler without EOI)",
+        false => "not kept (measured: the probe's vector was not in service in a handler without EOI, so a missing EOI goes unnoticed here)",
+        null => $"unknown ({host.LapicProbeProblem ?? "probe skipped"})",
+    };
 
     private static string Intercept(HostCapabilities host) => host.Intercept switch
     {

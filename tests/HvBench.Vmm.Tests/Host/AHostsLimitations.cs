@@ -9,7 +9,8 @@ namespace HvBench.Vmm.Tests.Host;
 public sealed class AHostsLimitations
 {
     private static HostCapabilities Host(Func<KvmCap, int> value, InterceptKind? intercept = InterceptKind.Breakpoint,
-        VirtualizationKind kind = VirtualizationKind.Software, string? module = "kvm_pvm", bool? rdtscp = false, Cpl0Calibration? calibration = null) => new()
+        VirtualizationKind kind = VirtualizationKind.Software, string? module = "kvm_pvm", bool? rdtscp = false, Cpl0Calibration? calibration = null,
+        bool? lapicKeepsIsr = false) => new()
     {
         DevicePath = "/dev/kvm",
         ApiVersion = 12,
@@ -18,7 +19,7 @@ public sealed class AHostsLimitations
         Capabilities = HostCapabilities.Checked.Select(c => new KvmCapabilityValue(c.Cap, c.Name, value(c.Cap), c.UsedFor, c.Required)).ToArray(),
         Intercept = intercept,
         Rdtscp = rdtscp,
-        LapicKeepsIsr = HostCapabilities.LapicKeepsIsrOn(kind, module),
+        LapicKeepsIsr = lapicKeepsIsr,
         Calibration = calibration,
     };
 
@@ -55,7 +56,7 @@ public sealed class AHostsLimitations
     public void AHardwareHostWithXenInterceptAndSynicListsNothing()
     {
         var host = Host(cap => cap switch { KvmCap.XenHvm => 0x2F, KvmCap.NrVcpus => 64, _ => 1 }, InterceptKind.Xen, VirtualizationKind.VtX, "kvm_intel",
-            rdtscp: true, calibration: new Cpl0Calibration(10_000, 12_000, 0.45, 0));
+            rdtscp: true, calibration: new Cpl0Calibration(10_000, 12_000, 0.45, 0), lapicKeepsIsr: true);
         Assert.That(host.Limitations, Is.Empty);
         Assert.That(host.DirectVmcallSiteLimit, Is.Null, "no limit");
         Assert.That(host.Cpl0Emulated, Is.False);

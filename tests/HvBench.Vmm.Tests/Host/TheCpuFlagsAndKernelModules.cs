@@ -21,15 +21,4 @@ public sealed class TheCpuFlagsAndKernelModules
     [TestCase(new[] { "kvm", "ext4" }, null)]
     public void NameTheKvmVendorModule(string[] modules, string? expected) =>
         Assert.That(HostFacts.KvmModule(modules), Is.EqualTo(expected));
-
-    [Test]
-    public void KnowTheIsrBehaviourOfHardwareAndOfKvmPvmOnly()
-    {
-        Assert.Multiple(() =>
-        {
-            Assert.That(HostCapabilities.LapicKeepsIsrOn(VirtualizationKind.VtX, "kvm_intel"), Is.True);
-            Assert.That(HostCapabilities.LapicKeepsIsrOn(VirtualizationKind.Software, "kvm_pvm"), Is.False);
-            Assert.That(HostCapabilities.LapicKeepsIsrOn(VirtualizationKind.Software, "kvm_other"), Is.Null);
-        });
-    }
 }

@@ -8,20 +8,34 @@ public static class BenchTable
 {
     private const string RowFormat = "{0,-40} {1,7} {2,9} {3,8} {4,8} {5,8} {6,9} {7,9}  {8,-32} {9,7} {10,8}";
 
-    /// <summary>Writes the header lines about the host and settings.</summary>
+    /// <summary>Writes the header: what ran (HvBench version and commit, date), on what (<see cref="WriteHostLine"/>),
+    /// how (iterations, VPs, hypercall page), the load average at the start (and at the end once known), and the
+    /// warnings. Printed before the first row, from <see cref="Bench.IBenchProgress.RunStarted"/>'s header.</summary>
     public static void WriteHeader(TextWriter output, BenchReport report)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(report);
         BenchHostDocument host = report.Host;
-        output.WriteLine($"hvbench bench {report.HvBench.Version}{(report.HvBench.Commit is { } c ? $" ({c[..Math.Min(12, c.Length)]})" : "")}, {report.Date}");
+        BenchSettingsDocument settings = report.Settings;
+        // The whole commit: a shortened one would cut off the "-dirty" marker of a build from an edited tree.
+        output.WriteLine($"hvbench bench {report.HvBench.Version}, commit {report.HvBench.Commit ?? "unknown"}, " +
+            $"{(report.HvBench.NativeAot ? "Native AOT" : "JIT")} .NET {report.HvBench.Runtime}, date {report.Date}");
         WriteHostLine(output, host);
-        output.WriteLine($"iterations {report.Settings.Iterations} per figure after {report.Settings.Warmup} warm-up, {report.Settings.Vcpus} VPs, hypercall page {report.Settings.HypercallPage}, load average {host.LoadAverageBefore:0.00} -> {host.LoadAverageAfter:0.00}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"iterations {settings.Iterations} per figure after {settings.Warmup} warm-up, {settings.Vcpus} VPs, hypercall page {settings.HypercallPage}, " +
+            $"load average {Load(host.LoadAverageBefore)} at the start{(host.LoadAverageAfter is { } after ? $", {Load(after)} at the end" : "")}"));
         foreach (string warning in report.Warnings) output.WriteLine($"warning: {warning}");
     }
 
+    private static string Load(double load) => load < 0 ? "unknown" : load.ToString("0.00", CultureInfo.InvariantCulture);
+
     /// <summary>The host line, also printed before the run starts.</summary>
     public static void WriteHostLine(TextWriter output, BenchHostDocument host) =>
-        output.WriteLine($"host: {host.CpuModel}, {host.Cpus} CPUs, kernel {host.Kernel}, {host.KvmFlavour}, guest CPL 0 " +
-            $"{(host.Cpl0Emulated switch { true => "EMULATED (not hardware-accurate)", false => "native", null => "unknown" })}, TSC {host.TscKhz / 1000.0:0.###} MHz, intercept {host.Intercept}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host: {host.CpuModel}, {host.Cpus} CPUs, kernel {host.Kernel}, {host.KvmFlavour}, guest CPL 0 " +
+            $"{Cpl0(host.Cpl0Emulated)}, TSC {host.TscKhz} kHz, intercept {host.Intercept}"));
+
+    /// <summary>How guest CPL 0 ran, in the table's words.</summary>
+    public static string Cpl0(bool? emulated) => emulated switch { true => "EMULATED (not hardware-accurate)", false => "native", null => "unknown" };
 
     /// <summary>The column headings.</summary>
     public static void WriteColumns(TextWriter output)

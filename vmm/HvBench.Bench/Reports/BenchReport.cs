@@ -71,11 +71,12 @@ public sealed record BenchHostDocument
     /// <summary>The hypercall intercept used for VMCALLs.</summary>
     public required string Intercept { get; init; }
 
-    /// <summary>/proc/loadavg's 1-minute load when the run started and when it ended.</summary>
+    /// <summary>/proc/loadavg's 1-minute load when the run started and when it ended; -1 when unreadable.</summary>
     public required double LoadAverageBefore { get; init; }
 
-    /// <summary>See <see cref="LoadAverageBefore"/>.</summary>
-    public required double LoadAverageAfter { get; init; }
+    /// <summary>See <see cref="LoadAverageBefore"/>; null only in the header a run prints before it starts
+    /// (<see cref="IBenchProgress.RunStarted"/>), always set in a finished report.</summary>
+    public double? LoadAverageAfter { get; init; }
 }
 
 /// <summary>The HvBench build that measured.</summary>

@@ -24,7 +24,8 @@ internal sealed record CapsDocument
     /// <summary>Whether guests get RDTSCP, or null when unknown.</summary>
     public required bool? Rdtscp { get; init; }
 
-    /// <summary>Whether the LAPIC keeps ISR set until EOI, or null when unknown.</summary>
+    /// <summary>Whether the LAPIC keeps ISR set until EOI, as the LAPIC probe guest measured it, or null when it
+    /// could not be measured.</summary>
     public required bool? LapicKeepsIsr { get; init; }
 
     /// <summary>The hypercall intercept HvBench will use.</summary>

@@ -88,9 +88,13 @@ public sealed record HostCapabilities
         { } kind => InterceptProbe.DirectSiteLimit(kind),
     };
 
-    /// <summary>Whether the in-kernel LAPIC keeps a delivered vector's ISR bit set until EOI, as VT-x/AMD-V hosts do.
-    /// False for <c>kvm_pvm</c> (seen never to keep it, host-kvm.md); null when unknown.</summary>
+    /// <summary>Whether the in-kernel LAPIC keeps a delivered vector's ISR bit set until EOI, as VT-x/AMD-V hosts do,
+    /// measured by the LAPIC probe guest; false on <c>kvm_pvm</c> (host-kvm.md); null when not measured
+    /// (<see cref="LapicProbeProblem"/>).</summary>
     public bool? LapicKeepsIsr { get; init; }
+
+    /// <summary>Why there is no <see cref="LapicKeepsIsr"/>, if the probe was attempted and failed.</summary>
+    public string? LapicProbeProblem { get; init; }
 
     /// <summary>What will not work here, or works differently than on VT-x/AMD-V, and why.</summary>
     public IReadOnlyList<HostLimitation> Limitations => HostLimitations.Collect(this);
@@ -105,7 +109,7 @@ public sealed record HostCapabilities
 
     /// <summary>Probes the host: opens <paramref name="devicePath"/>, asks KVM for each capability on a fresh VM, reads
     /// the CPU flags and kernel modules, and (when <paramref name="calibrate"/>) runs the calibration guest, about
-    /// 10 ms where CPL 0 is emulated.</summary>
+    /// 10 ms where CPL 0 is emulated, and the LAPIC probe guest.</summary>
     /// <exception cref="MachineException">The device cannot be opened or KVM refused to make a VM; the inner
     /// exception is the <see cref="KvmException"/>.</exception>
     public static HostCapabilities Probe(string devicePath = "/dev/kvm", bool calibrate = true)
@@ -161,6 +165,20 @@ public sealed record HostCapabilities
                 }
             }
 
+            bool? lapicKeepsIsr = null;
+            string? lapicProbeProblem = null;
+            if (calibrate)
+            {
+                try
+                {
+                    lapicKeepsIsr = LapicIsrProbe.Run(kvm);
+                }
+                catch (Exception e) when (e is KvmException or MachineException)
+                {
+                    lapicProbeProblem = e.Message;
+                }
+            }
+
             string? module = HostFacts.ReadKvmModule("/sys/module");
             VirtualizationKind virtualization = HostFacts.ReadVirtualization("/proc/cpuinfo");
             return new HostCapabilities
@@ -176,15 +194,11 @@ public sealed record HostCapabilities
                 Rdtscp = ReadRdtscp(kvm),
                 Intercept = intercept,
                 InterceptProblem = interceptProblem,
-                LapicKeepsIsr = LapicKeepsIsrOn(virtualization, module),
+                LapicKeepsIsr = lapicKeepsIsr,
+                LapicProbeProblem = lapicProbeProblem,
             };
         }
     }
-
-    /// <summary>What is known of the LAPIC's ISR behaviour: hardware virtualization keeps ISR set until EOI; the
-    /// <c>kvm_pvm</c> module was seen never to (host-kvm.md); anything else is unknown.</summary>
-    public static bool? LapicKeepsIsrOn(VirtualizationKind virtualization, string? kernelModule) =>
-        virtualization != VirtualizationKind.Software ? true : kernelModule == "kvm_pvm" ? false : null;
 
     private static bool? ReadRdtscp(KvmSystem kvm)
     {

@@ -35,7 +35,8 @@ internal static class HostLimitations
 
         if (host.LapicKeepsIsr == false)
             found.Add(new HostLimitation("a guest that forgets its EOI works here but not on VT-x/AMD-V",
-                $"the in-kernel LAPIC of {host.KernelModule ?? "this KVM"} never keeps a delivered vector's ISR bit set (ISR and PPR read 0 in the handler), " +
+                $"the in-kernel LAPIC of {host.KernelModule ?? "this KVM"} does not keep a delivered vector's ISR bit set (the probe guest's handler, " +
+                "which never EOIs, left it clear), " +
                 "so a missing EOI blocks nothing here, and auto-EOI cannot be observed from inside a guest"));
 
         if (host.Rdtscp == false)
