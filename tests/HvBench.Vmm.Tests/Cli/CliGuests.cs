@@ -42,6 +42,17 @@ internal sealed class CliGuests : IDisposable
         console.EmitRoutines();
     }));
 
+    /// <summary>Reads and writes port 0x80, which no device claims, then passes.</summary>
+    public string TouchesAnUnclaimedPort() => Write("unclaimed-port.elf", Build(g =>
+    {
+        g.Asm.@in(al, 0x80);
+        g.Asm.@out(0x80, al);
+        g.Asm.@out(0x80, al);
+        g.Asm.xor(eax, eax);
+        g.Asm.@out(0xF4, al);
+        g.Asm.hlt();
+    }));
+
     /// <summary>Prints "spinning" on VP0, then every VP spins forever.</summary>
     public string PrintsThenSpins() => Write("spin.elf", Build(g =>
     {
