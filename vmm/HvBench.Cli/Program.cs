@@ -12,8 +12,7 @@ if (parse.Errors.Count > 0)
     // A usage error is one line, like every other error, and exit code 2.
     // The most specific error first: "Unrecognized command or argument 'x'" says more than "Required command was not provided".
     var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-    string message = System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s+", " ").Trim();
-    Console.Error.WriteLine($"hvbench: {message} (see hvbench --help)");
+    Console.Error.WriteLine($"hvbench: {UsageMessages.Plain(error.Message)} (see hvbench --help)");
     return ExitCodes.UsageError;
 }
 

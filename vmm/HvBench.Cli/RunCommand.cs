@@ -64,6 +64,9 @@ internal static class RunCommand
     private static int Execute(RunOptions options)
     {
         // Everything the user can get wrong is checked before KVM is opened: flags, scenario, images, trace file.
+        RequirePath("IMAGE", options.Image);
+        if (options.Config is not null) RequirePath("--config", options.Config);
+        if (options.TraceFile is not null) CheckTraceFileCanBeCreated(options.TraceFile);
         ScenarioRunOptions runOptions = ReadFlags(options);
         Scenario scenario = options.Config is null ? new Scenario { SourceName = "hvbench run" } : ScenarioParser.Load(options.Config);
         TraceBuffer? traceBuffer = options.Trace || options.TraceFile is not null ? new TraceBuffer() : null;
@@ -77,7 +80,6 @@ internal static class RunCommand
                 : (_, line) => Console.Out.WriteLine(line),
         };
         ScenarioPlan plan = ScenarioSetup.Plan(scenario, runOptions);
-        using FileStream? traceStream = options.TraceFile is null ? null : OpenTraceFile(options.TraceFile);
         foreach (string warning in plan.Warnings) Console.Error.WriteLine($"hvbench: warning: {warning}");
 
         using KvmSystem kvm = KvmDevice.Open(KvmDevice.Resolve(options.KvmDevice));
@@ -103,11 +105,6 @@ internal static class RunCommand
         TraceLayout layout = TraceLayout.Of(machines.Machines);
         TraceEvent[] events = traceBuffer?.Snapshot() ?? [];
         if (options.Trace) TraceTextFormatter.Write(output, events, layout, traceBuffer!.Dropped);
-        if (traceStream is not null)
-        {
-            ChromeTraceWriter.Write(traceStream, events, layout, traceBuffer!.Dropped);
-            traceStream.Flush();
-        }
 
         if (options.Json)
         {
@@ -119,7 +116,60 @@ internal static class RunCommand
             RunReport.Print(result, Console.Out);
         }
 
+        // The trace file is written last, so that a failure to write it cannot cost the verdict, and created only
+        // now, so that a run that never started leaves no empty file behind. Losing it fails a passing run as a
+        // host error (3); any other verdict keeps its own exit code.
+        if (options.TraceFile is not null && !TryWriteTraceFile(options.TraceFile, events, layout, traceBuffer!.Dropped))
+        {
+            Console.Out.Flush();
+            if (exitCode == ExitCodes.Pass) exitCode = ExitCodes.HostError;
+        }
+
         return exitCode;
+    }
+
+    private static void RequirePath(string name, string path)
+    {
+        if (path.Length == 0) throw new UsageException($"{name}: the path is empty");
+    }
+
+    /// <summary>Refuses a trace file that could never be created, before the run, without creating it.</summary>
+    private static void CheckTraceFileCanBeCreated(string path)
+    {
+        RequirePath("--trace-file", path);
+        if (HostFile.KindOf(path) == HostFileKind.Directory) throw new UsageException($"--trace-file: {path} is a directory");
+        string? directory;
+        try
+        {
+            directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new UsageException($"--trace-file: cannot write {path}: {e.Message}");
+        }
+
+        if (directory is not null && HostFile.KindOf(directory) != HostFileKind.Directory)
+            throw new UsageException($"--trace-file: cannot write {path}: {directory} is not a directory");
+    }
+
+    /// <summary>Creates the trace file and writes the events; a failure is one line on stderr naming the file.</summary>
+    private static bool TryWriteTraceFile(string path, TraceEvent[] events, TraceLayout layout, long dropped)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            ChromeTraceWriter.Write(stream, events, layout, dropped);
+            stream.Flush();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            // .NET ends an I/O error's message with " : 'PATH'"; the line names the file once already.
+            string reason = e is UnauthorizedAccessException ? "permission denied"
+                : e.Message.ReplaceLineEndings(" ").Replace($" : '{path}'", "", StringComparison.Ordinal).Trim();
+            Console.Error.WriteLine($"hvbench: --trace-file: cannot write {path}: {reason}");
+            return false;
+        }
     }
 
     private static ScenarioRunOptions ReadFlags(RunOptions options)
@@ -152,18 +202,6 @@ internal static class RunCommand
             Intercept = options.Intercept switch { "xen" => InterceptKind.Xen, "breakpoint" => InterceptKind.Breakpoint, _ => InterceptKind.Auto },
             HypercallPage = HypercallPageOption.Parse(options.HypercallPage),
         };
-    }
-
-    private static FileStream OpenTraceFile(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--trace-file: cannot write {path}: {e.Message}");
-        }
     }
 
     private delegate bool TryParser<T>(string? text, out T value, out string? error);

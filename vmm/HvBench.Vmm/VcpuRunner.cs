@@ -271,10 +271,7 @@ internal sealed class VcpuRunner
         ref KvmRegs regs = ref _vcpu.SyncRegs;
         var input = new HypercallRegisters { Rax = regs.Rax, Rbx = regs.Rbx, Rcx = regs.Rcx, Rdx = regs.Rdx, R8 = regs.R8 };
         HypercallOutcome outcome = _partition.Hypercall(VpIndex, ref input);
-        if (_trace is not null)
-            _trace.Record(new TraceEvent(_machine.ElapsedTicks, _partition.Id, VpIndex, TraceEventKind.Hypercall, VcpuExitReason.Unknown,
-                outcome.CallCode, _partition.Convention == HypercallConvention.Rax ? regs.Rbx : regs.Rdx,
-                _partition.Convention == HypercallConvention.Rax ? regs.Rcx : regs.R8, outcome.Status.Value));
+        if (_trace is not null) TraceHypercall(ref regs, outcome);
         regs.Rax = input.Rax;
         if (advanceRip) regs.Rip += 3;
         _vcpu.MarkRegsDirty();
@@ -315,6 +312,31 @@ internal sealed class VcpuRunner
         int version = sites.Version;
         _vcpu.SetHardwareBreakpoints(sites.All);
         Volatile.Write(ref _appliedBreakpoints, version);
+    }
+
+    private void TraceHypercall(ref KvmRegs regs, HypercallOutcome outcome)
+    {
+        bool rax = _partition.Convention == HypercallConvention.Rax;
+        ulong first = rax ? regs.Rbx : regs.Rdx;
+        ulong second = rax ? regs.Rcx : regs.R8;
+        // A slow TLFS HvSignalEvent names its connection and flag only in the input block at the GPA in RDX, so the
+        // register alone is ambiguous; read the block (into the stack, only with tracing on) so the trace says what was
+        // signalled. An unreadable block is left undecoded: the call's own status says why.
+        bool decoded = false;
+        uint connection = 0;
+        ushort flag = 0;
+        if (!rax && !outcome.Fast && outcome.Code == HypercallCode.HvCallSignalEvent)
+        {
+            Span<byte> block = stackalloc byte[HvSignalEventInput.Size];
+            if (_machine.Memory.TryRead(first, block))
+            {
+                var input = new HvSignalEventInput(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(block));
+                (decoded, connection, flag) = (true, input.ConnectionId, input.FlagNumber);
+            }
+        }
+
+        _trace!.Record(new TraceEvent(_machine.ElapsedTicks, _partition.Id, VpIndex, TraceEventKind.Hypercall, VcpuExitReason.Unknown,
+            outcome.CallCode, first, second, outcome.Status.Value, outcome.Fast, decoded, connection, flag));
     }
 
     private void TraceExit(VcpuExit exit)

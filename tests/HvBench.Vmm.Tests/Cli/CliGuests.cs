@@ -42,6 +42,17 @@ internal sealed class CliGuests : IDisposable
         console.EmitRoutines();
     }));
 
+    /// <summary>Reads and writes port 0x80, which no device claims, then passes.</summary>
+    public string TouchesAnUnclaimedPort() => Write("unclaimed-port.elf", Build(g =>
+    {
+        g.Asm.@in(al, 0x80);
+        g.Asm.@out(0x80, al);
+        g.Asm.@out(0x80, al);
+        g.Asm.xor(eax, eax);
+        g.Asm.@out(0xF4, al);
+        g.Asm.hlt();
+    }));
+
     /// <summary>Prints "spinning" on VP0, then every VP spins forever.</summary>
     public string PrintsThenSpins() => Write("spin.elf", Build(g =>
     {
@@ -60,8 +71,8 @@ internal sealed class CliGuests : IDisposable
     /// Two VPs that make hypercalls through the hypercall page (run it with examples/signal.json: port 1 → VP1 SINT2,
     /// connection 7). VP1 sets up its SynIC (SIEFP, SINT2 = <see cref="SintVector"/> unmasked, SCONTROL) and its LAPIC,
     /// then says ready. VP0 sets the guest OS id, enables the hypercall page and signals connection 7 (fast
-    /// HvSignalEvent: HV_STATUS_SUCCESS and a SINT on VP1). VP1 then signals the unknown connection 99
-    /// (HV_STATUS_INVALID_CONNECTION_ID). VP0 waits for it and passes. Interrupts stay off, so the SINT stays pending.
+    /// HvSignalEvent: HV_STATUS_SUCCESS and a SINT on VP1). VP1 then signals the unknown connection 99 with a slow call,
+    /// its input block at <c>vp1_signal_input</c> (HV_STATUS_INVALID_CONNECTION_ID). VP0 waits for it and passes. Interrupts stay off, so the SINT stays pending.
     /// </summary>
     public string SignalsAcrossTwoVps() => Write("signal-2vp.elf", Build(g =>
     {
@@ -69,6 +80,7 @@ internal sealed class CliGuests : IDisposable
         ulong ready = g.Allocate("vp1_ready", 8);
         ulong pageOn = g.Allocate("page_enabled", 8);
         ulong done = g.Allocate("vp1_done", 8);
+        ulong signalInput = g.Allocate("vp1_signal_input", 8);
         var vp1 = g.Function("vp1");
         var waitReady = g.Function("vp0_wait_ready");
         var waitDone = g.Function("vp0_wait_done");
@@ -107,7 +119,8 @@ internal sealed class CliGuests : IDisposable
         a.pause();
         a.cmp(__qword_ptr[pageOn], 0);
         a.je(waitPage);
-        CallHypercallPage(a, connection: 99);
+        a.mov(__qword_ptr[signalInput], 99);             // HV_INPUT_SIGNAL_EVENT: ConnectionId 99, FlagNumber 0
+        CallHypercallPageSlow(a, signalInput);
         a.mov(__qword_ptr[done], 1);
 
         g.Bind(ref park);
@@ -128,6 +141,15 @@ internal sealed class CliGuests : IDisposable
     {
         a.mov(ecx, 0x1005D);                            // fast HvCallSignalEvent
         a.mov(edx, connection);                         // ConnectionId, flag 0
+        a.mov(eax, (uint)HypercallPage);
+        a.call(rax);
+    }
+
+    private static void CallHypercallPageSlow(Assembler a, ulong inputGpa)
+    {
+        a.mov(ecx, 0x5D);                               // slow HvCallSignalEvent
+        a.mov(edx, (uint)inputGpa);                     // input block GPA
+        a.xor(r8d, r8d);                                // no output
         a.mov(eax, (uint)HypercallPage);
         a.call(rax);
     }

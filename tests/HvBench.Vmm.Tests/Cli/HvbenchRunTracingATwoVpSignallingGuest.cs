@@ -5,7 +5,8 @@ namespace HvBench.Vmm.Tests.Cli;
 
 /// <summary>
 /// <c>--trace</c> and <c>--trace-file</c> on a two-VP guest that enables the hypercall page, signals through
-/// examples/signal.json's connection 7 (a SINT to VP1) and calls an unknown connection from VP1.
+/// examples/signal.json's connection 7 with a fast call (a SINT to VP1) and calls an unknown connection from VP1 with
+/// a slow one, whose input block the trace decodes.
 /// </summary>
 [TestFixture, Category("Kvm")]
 public sealed class HvbenchRunTracingATwoVpSignallingGuest
@@ -43,8 +44,9 @@ public sealed class HvbenchRunTracingATwoVpSignallingGuest
             Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP0  exit WRMSR 0x40000001 HV_X64_MSR_HYPERCALL = 0x300001$"));
             Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP1  exit WRMSR 0x40000092 HV_X64_MSR_SINT2 = 0x50$"));
             Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP0  exit DEBUG RIP=0x300000$"));
-            Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP0  hypercall HvCallSignalEvent RDX=0x7 R8=0x0 -> HV_STATUS_SUCCESS$"));
-            Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP1  hypercall HvCallSignalEvent RDX=0x63 R8=0x0 -> HV_STATUS_INVALID_CONNECTION_ID$"));
+            Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP0  hypercall HvCallSignalEvent fast RDX=0x7 R8=0x0 -> HV_STATUS_SUCCESS$"));
+            Assert.That(lines, Has.Some.Match(
+                @"^\s+\d+\.\d{3} us  VP1  hypercall HvCallSignalEvent slow RDX=0x[0-9A-F]+ \(connection 0x63, flag 0\) R8=0x0 -> HV_STATUS_INVALID_CONNECTION_ID$"));
             Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP1  SINT vector 0x50 asserted on VP1$"));
             Assert.That(lines, Has.Some.Match(@"^\s+\d+\.\d{3} us  VP0  exit IO port 0xF4$"));
         });
@@ -88,6 +90,16 @@ public sealed class HvbenchRunTracingATwoVpSignallingGuest
         JsonElement[] calls = events.Where(e => e.GetProperty("cat").GetString() == "hypercall").ToArray();
         Assert.That(calls.Select(c => (c.GetProperty("tid").GetInt32(), c.GetProperty("args").GetProperty("status").GetString())),
             Is.EquivalentTo(new[] { (0, "HV_STATUS_SUCCESS"), (1, "HV_STATUS_INVALID_CONNECTION_ID") }));
+        JsonElement slow = calls.Single(c => c.GetProperty("tid").GetInt32() == 1).GetProperty("args");
+        JsonElement fast = calls.Single(c => c.GetProperty("tid").GetInt32() == 0).GetProperty("args");
+        Assert.Multiple(() =>
+        {
+            Assert.That(fast.GetProperty("fast").GetBoolean(), Is.True);
+            Assert.That(fast.TryGetProperty("connectionId", out _), Is.False, "a fast call's input is RDX itself");
+            Assert.That(slow.GetProperty("fast").GetBoolean(), Is.False);
+            Assert.That(slow.GetProperty("connectionId").GetString(), Is.EqualTo("0x63"));
+            Assert.That(slow.GetProperty("flagNumber").GetInt32(), Is.Zero);
+        });
         foreach (JsonElement call in calls)
         {
             Assert.That(call.GetProperty("name").GetString(), Is.EqualTo("HvCallSignalEvent"));

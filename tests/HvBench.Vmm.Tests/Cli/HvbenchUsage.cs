@@ -10,7 +10,9 @@ public sealed class HvbenchUsageErrors
         yield return new TestCaseData((object)new string[0], "command").SetArgDisplayNames("no command");
         yield return new TestCaseData((object)new[] { "frobnicate" }, "frobnicate").SetArgDisplayNames("unknown command");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--colour" }, "--colour").SetArgDisplayNames("unknown option");
-        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--vcpus", "two" }, "two").SetArgDisplayNames("vcpus not a number");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--vcpus", "two" }, "--vcpus: 'two' is not a whole number").SetArgDisplayNames("vcpus not a number");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--vcpus", "abc" }, "--vcpus: 'abc' is not a whole number").SetArgDisplayNames("vcpus abc");
+        yield return new TestCaseData((object)new[] { "bench", "--iterations", "many" }, "--iterations: 'many' is not a whole number").SetArgDisplayNames("bench iterations not a number");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--vcpus", "0" }, "--vcpus: 0 is out of range 1..1024").SetArgDisplayNames("vcpus 0");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--memory", "12Q" }, "--memory: \"12Q\" is not a size").SetArgDisplayNames("memory 12Q");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--memory", "1M" }, "--memory: 1M is out of range 2M..3G").SetArgDisplayNames("memory 1M");
@@ -23,6 +25,17 @@ public sealed class HvbenchUsageErrors
             .SetArgDisplayNames("missing scenario");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--trace-file", "/nonexistent/dir/out.json" }, "--trace-file: cannot write /nonexistent/dir/out.json")
             .SetArgDisplayNames("unwritable trace file");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--config", "" }, "hvbench: --config: the path is empty").SetArgDisplayNames("empty config path");
+        yield return new TestCaseData((object)new[] { "run", "" }, "hvbench: IMAGE: the path is empty").SetArgDisplayNames("empty image path");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--trace-file", "" }, "hvbench: --trace-file: the path is empty").SetArgDisplayNames("empty trace file path");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--config", "/dev/zero" }, "/dev/zero: cannot read the file: it is a character device, not a regular file")
+            .SetArgDisplayNames("config is a device");
+        yield return new TestCaseData((object)new[] { "run", "/dev/zero" }, "/dev/zero: cannot read the file: it is a character device, not a regular file")
+            .SetArgDisplayNames("image is a device");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--config", "examples" }, "examples: cannot read the file: it is a directory")
+            .SetArgDisplayNames("config is a directory");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--trace-file", "examples" }, "--trace-file: examples is a directory")
+            .SetArgDisplayNames("trace file is a directory");
         yield return new TestCaseData((object)new[] { "caps", "--frobnicate" }, "--frobnicate").SetArgDisplayNames("caps unknown option");
     }
 
@@ -34,7 +47,7 @@ public sealed class HvbenchUsageErrors
         {
             Assert.That(output.ExitCode, Is.EqualTo(2), output.Stderr);
             Assert.That(output.ErrorLine, Does.StartWith("hvbench: ").And.Contain(expected));
-            Assert.That(output.ErrorLine, Does.Not.Contain("\n").And.Not.Contain("   at ").And.Not.Contain("Exception"));
+            Assert.That(output.ErrorLine, Does.Not.Contain("\n").And.Not.Contain("   at ").And.Not.Contain("Exception").And.Not.Contain("System."));
             Assert.That(output.Stdout, Is.Empty);
         });
     }

@@ -29,11 +29,36 @@ public sealed class AScenarioFileThatCannotBeRead
     }
 
     [Test]
-    public void ThatIsADirectoryIsRefused()
+    public void ThatIsADirectoryIsRefusedAsADirectory()
     {
         ScenarioException refusal = Assert.Throws<ScenarioException>(() => ScenarioParser.Load(_directory))!;
-        Assert.That(refusal.Message, Does.StartWith($"{_directory}: cannot read the file: "));
+        Assert.That(refusal.Message, Is.EqualTo($"{_directory}: cannot read the file: it is a directory"));
         OneLineMessage.AssertClean(refusal);
+    }
+
+    [Test, CancelAfter(10_000)]
+    public void ThatIsADeviceIsRefusedWithoutReadingIt(CancellationToken token)
+    {
+        // /dev/zero reports length 0 and never ends: reading it whole ran out of memory.
+        ScenarioException refusal = Assert.Throws<ScenarioException>(() => ScenarioParser.Load("/dev/zero"))!;
+        Assert.That(refusal.Message, Is.EqualTo("/dev/zero: cannot read the file: it is a character device, not a regular file"));
+    }
+
+    [Test, CancelAfter(10_000)]
+    public void ThatIsAFifoWithAnIdleWriterIsRefusedWithoutWaiting(CancellationToken token)
+    {
+        string fifo = Path.Combine(_directory, "scenario.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!) mkfifo.WaitForExit();
+        using var writer = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite); // a writer that never writes
+        ScenarioException refusal = Assert.Throws<ScenarioException>(() => ScenarioParser.Load(fifo))!;
+        Assert.That(refusal.Message, Is.EqualTo($"{fifo}: cannot read the file: it is a FIFO (named pipe), not a regular file"));
+    }
+
+    [Test]
+    public void WithAnEmptyPathIsRefusedAsAScenarioError()
+    {
+        ScenarioException refusal = Assert.Throws<ScenarioException>(() => ScenarioParser.Load(""))!;
+        Assert.That(refusal.Message, Is.EqualTo(": cannot read the file: the path is empty"));
     }
 
     [Test]

@@ -48,6 +48,13 @@ public sealed class AnImagePath
         Assert.That(e!.Message, Is.EqualTo($"{_directory}: is a directory, not an image file"));
     }
 
+    [Test, CancelAfter(10_000)]
+    public void ThatIsADeviceIsRefusedWithoutReadingIt(CancellationToken token)
+    {
+        var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Load("/dev/zero", TestImages.Options));
+        Assert.That(e!.Message, Is.EqualTo("/dev/zero: cannot read the file: it is a character device, not a regular file"));
+    }
+
     [Test]
     public void WithANewlineInItStillGivesAOneLineMessage()
     {

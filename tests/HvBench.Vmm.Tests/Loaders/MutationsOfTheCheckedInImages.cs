@@ -11,12 +11,22 @@ namespace HvBench.Vmm.Tests.Loaders;
 /// bit flips, header bytes, header and program-header fields set to boundary values, truncations, zeroed ranges and
 /// appended garbage. Each is refused with one line naming the file, or loads; each one that loads runs on KVM to a
 /// verdict (a fault, a timeout, a failure or a pass) or is refused before the run with one line. Nothing throws
-/// anything else. Every cut of every image is refused with one line too.</summary>
+/// anything else. Every cut of every image is refused with one line too. A soak run sets
+/// <c>HVBENCH_SOAK_LOADER_MUTATIONS</c> (and optionally <c>HVBENCH_SOAK_LOADER_SEED</c>, decimal or 0x-hex) and
+/// runs this fixture alone (docs/reliability.md); a failure names the mutation's number and the seed.</summary>
 [TestFixture]
 public sealed class MutationsOfTheCheckedInImages
 {
-    private const int Seed = 0x1D_0E1F;
-    private const int Mutations = 1200;
+    /// <summary>The corpus's size for a soak run.</summary>
+    public const string MutationsVariable = "HVBENCH_SOAK_LOADER_MUTATIONS";
+
+    /// <summary>The corpus's seed for a soak run.</summary>
+    public const string SeedVariable = "HVBENCH_SOAK_LOADER_SEED";
+
+    private const int DefaultSeed = 0x1D_0E1F;
+    private const int DefaultMutations = 1200;
+    private static readonly (int Seed, int Mutations) s_settings =
+        Settings(Environment.GetEnvironmentVariable(SeedVariable), Environment.GetEnvironmentVariable(MutationsVariable));
     private const ulong Ram = 64UL << 20;
     private const int Vcpus = 2;
 
@@ -47,7 +57,7 @@ public sealed class MutationsOfTheCheckedInImages
         }
         TestContext.Out.WriteLine($"{s_corpus.Value.Length} mutations of {ImageFiles().Length} images: {loaded} load, {s_corpus.Value.Length - loaded} refused " +
             $"for {reasons.Count} kinds of reason:\n  {string.Join("\n  ", reasons)}");
-        Assert.That(s_corpus.Value, Has.Length.GreaterThanOrEqualTo(1000));
+        Assert.That(s_corpus.Value, Has.Length.EqualTo(s_settings.Mutations));
         Assert.That(failures, Is.Empty);
         Assert.That(loaded, Is.Positive.And.LessThan(s_corpus.Value.Length), "the corpus reaches both outcomes");
     }
@@ -116,6 +126,18 @@ public sealed class MutationsOfTheCheckedInImages
         Assert.That(failures, Is.Empty);
     }
 
+    [Test, Category("Unit")]
+    public void TakeTheirSeedAndCountFromTheSoakVariables()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Settings(null, null), Is.EqualTo((DefaultSeed, DefaultMutations)));
+            Assert.That(Settings("0x5EED", "100000"), Is.EqualTo((0x5EED, 100_000)));
+            Assert.That(Settings("42", "0"), Is.EqualTo((42, DefaultMutations)), "a count that is not positive keeps the default");
+            Assert.That(Settings("0xFFFFFFFF", null).Seed, Is.EqualTo(-1), "any 32-bit hex seed");
+        });
+    }
+
     private enum Outcome { Loaded, Refused, Broken }
 
     private static Outcome Parse(string name, byte[] bytes, out string problem)
@@ -155,22 +177,34 @@ public sealed class MutationsOfTheCheckedInImages
         return $"{hash.ToHashCode()}:{image.Entry}:{image.Segments.Count}";
     }
 
+    /// <summary>The seed and number of mutations: the defaults, or what a soak run's variables say.</summary>
+    internal static (int Seed, int Mutations) Settings(string? seedText, string? mutationsText)
+    {
+        int seed = seedText is null ? DefaultSeed
+            : seedText.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? unchecked((int)uint.Parse(seedText.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture))
+                : int.Parse(seedText, System.Globalization.CultureInfo.InvariantCulture);
+        int mutations = int.TryParse(mutationsText, System.Globalization.CultureInfo.InvariantCulture, out int soak) && soak > 0 ? soak : DefaultMutations;
+        return (seed, mutations);
+    }
+
     private static string[] ImageFiles() => [.. Directory.GetFiles(RepositoryPaths.Images, "*.elf").Order(StringComparer.Ordinal)];
 
     private static (string, byte[], string)[] BuildCorpus()
     {
         string[] files = ImageFiles();
         var originals = files.Select(File.ReadAllBytes).ToArray();
-        var random = new Random(Seed);
-        var corpus = new List<(string, byte[], string)>();
-        for (int m = 0; m < Mutations; m++)
+        var (seed, mutations) = s_settings;
+        var random = new Random(seed);
+        var corpus = new List<(string, byte[], string)>(mutations);
+        for (int m = 0; m < mutations; m++)
         {
             int which = m % files.Length;
             byte[] bytes = (byte[])originals[which].Clone();
             var described = new List<string>();
             int edits = random.Next(1, 4);
             for (int k = 0; k < edits; k++) bytes = Mutate(bytes, random, described);
-            corpus.Add(($"{Path.GetFileNameWithoutExtension(files[which])}-m{m}.elf", bytes, string.Join(", ", described)));
+            corpus.Add(($"{Path.GetFileNameWithoutExtension(files[which])}-m{m}.elf", bytes, $"seed 0x{seed:X}: {string.Join(", ", described)}"));
         }
         return [.. corpus];
     }

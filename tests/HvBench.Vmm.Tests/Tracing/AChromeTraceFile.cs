@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HvBench.Kvm;
+using HvBench.Vmm.Loaders;
 using HvBench.Vmm.Tracing;
 
 namespace HvBench.Vmm.Tests.Tracing;
@@ -17,15 +18,18 @@ public sealed class AChromeTraceFile
         return JsonDocument.Parse(stream.ToArray()).RootElement.Clone();
     }
 
-    private static readonly TraceLayout s_layout = new([new TracePartition(1, 2, HypercallConvention.Tlfs)]);
+    private static readonly SymbolTable s_symbols = new([new ImageSymbol("hypercall_page", 0x300000, 0x1000, ImageSymbolKind.Function)]);
+
+    private static readonly TraceLayout s_layout = new([new TracePartition(1, 2, HypercallConvention.Tlfs, s_symbols)]);
 
     private static readonly TraceEvent[] s_events =
     [
         new(1_000, 1, 0, TraceEventKind.Exit, VcpuExitReason.X86Wrmsr, 0x40000001, 0x300001, 0, 0),
-        new(2_000, 1, 0, TraceEventKind.Exit, VcpuExitReason.Debug, 0x300000, 0, 0, 0),
+        new(2_000, 1, 0, TraceEventKind.Exit, VcpuExitReason.Debug, 0x300004, 0, 0, 0),
         new(2_500, 1, 1, TraceEventKind.Sint, VcpuExitReason.Unknown, 0x50, 0, 0, 0),
-        new(3_250, 1, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 7, 0, 0),
-        new(4_000, 1, 1, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 8, 0, 0x12),
+        new(3_250, 1, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 7, 0, 0, Fast: true),
+        new(4_000, 1, 1, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 0x205000, 0, 0x12,
+            Fast: false, HasSignalEventInput: true, ConnectionId: 8, FlagNumber: 3),
     ];
 
     private static JsonElement[] Events(JsonElement root) => root.GetProperty("traceEvents").EnumerateArray().ToArray();
@@ -66,8 +70,32 @@ public sealed class AChromeTraceFile
             Assert.That(call.GetProperty("ts").GetDouble(), Is.EqualTo(2.0), "µs: starts at the DEBUG exit");
             Assert.That(call.GetProperty("dur").GetDouble(), Is.EqualTo(1.25));
             Assert.That(call.GetProperty("args").GetProperty("RDX").GetString(), Is.EqualTo("0x7"));
+            Assert.That(call.GetProperty("args").GetProperty("fast").GetBoolean(), Is.True);
+            Assert.That(call.GetProperty("args").TryGetProperty("connectionId", out _), Is.False);
             Assert.That(call.GetProperty("args").GetProperty("status").GetString(), Is.EqualTo("HV_STATUS_SUCCESS"));
         });
+    }
+
+    [Test]
+    public void GivesASlowSignalEventTheConnectionAndFlagFromItsInputBlock()
+    {
+        JsonElement args = Events(Write(s_events, s_layout)).Single(e => e.GetProperty("cat").GetString() == "hypercall" && e.GetProperty("tid").GetInt32() == 1)
+            .GetProperty("args");
+        Assert.Multiple(() =>
+        {
+            Assert.That(args.GetProperty("fast").GetBoolean(), Is.False);
+            Assert.That(args.GetProperty("RDX").GetString(), Is.EqualTo("0x205000"), "the input block's GPA");
+            Assert.That(args.GetProperty("connectionId").GetString(), Is.EqualTo("0x8"));
+            Assert.That(args.GetProperty("flagNumber").GetInt32(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void NamesTheSymbolAtABreakpointExitsRip()
+    {
+        JsonElement args = Events(Write(s_events, s_layout)).Single(e => e.GetProperty("name").GetString() == "DEBUG").GetProperty("args");
+        Assert.That(args.GetProperty("rip").GetString(), Is.EqualTo("0x300004"));
+        Assert.That(args.GetProperty("symbol").GetString(), Is.EqualTo("hypercall_page+0x4"));
     }
 
     [Test]

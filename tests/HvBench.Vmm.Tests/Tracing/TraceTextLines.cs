@@ -1,4 +1,5 @@
 using HvBench.Kvm;
+using HvBench.Vmm.Loaders;
 using HvBench.Vmm.Tracing;
 
 namespace HvBench.Vmm.Tests.Tracing;
@@ -25,14 +26,25 @@ public sealed class TraceTextLines
             Does.EndWith("VP1  exit WRMSR 0x40000001 HV_X64_MSR_HYPERCALL = 0x300001"));
 
     [Test]
-    public void ATlfsHypercallGivesNameInputsAndStatus() =>
-        Assert.That(Line(new TraceEvent(3_000, 1, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 7, 0, 0)),
-            Does.EndWith("VP0  hypercall HvCallSignalEvent RDX=0x7 R8=0x0 -> HV_STATUS_SUCCESS"));
+    public void AFastTlfsHypercallGivesNameFastBitInputsAndStatus() =>
+        Assert.That(Line(new TraceEvent(3_000, 1, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 7, 0, 0, Fast: true)),
+            Does.EndWith("VP0  hypercall HvCallSignalEvent fast RDX=0x7 R8=0x0 -> HV_STATUS_SUCCESS"));
+
+    [Test]
+    public void ASlowSignalEventGivesTheConnectionAndFlagReadFromItsInputBlock() =>
+        Assert.That(Line(new TraceEvent(3_000, 1, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 0x205000, 0, 0,
+                Fast: false, HasSignalEventInput: true, ConnectionId: 7, FlagNumber: 3)),
+            Does.EndWith("VP0  hypercall HvCallSignalEvent slow RDX=0x205000 (connection 0x7, flag 3) R8=0x0 -> HV_STATUS_SUCCESS"));
+
+    [Test]
+    public void ASlowCallWhoseBlockCouldNotBeReadShowsOnlyTheGpa() =>
+        Assert.That(Line(new TraceEvent(3_000, 1, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 0x205003, 0, 4)),
+            Does.EndWith("VP0  hypercall HvCallSignalEvent slow RDX=0x205003 R8=0x0 -> HV_STATUS_INVALID_ALIGNMENT"));
 
     [Test]
     public void ARaxHypercallNamesTheRaxConventionsRegisters() =>
         Assert.That(Line(new TraceEvent(3_000, 2, 0, TraceEventKind.Hypercall, VcpuExitReason.Unknown, 0x5D, 7, 3, 0x12), s_two),
-            Does.EndWith("P2 VP0  hypercall HvCallSignalEvent RBX=0x7 RCX=0x3 -> HV_STATUS_INVALID_CONNECTION_ID"));
+            Does.EndWith("P2 VP0  hypercall HvCallSignalEvent slow RBX=0x7 RCX=0x3 -> HV_STATUS_INVALID_CONNECTION_ID"));
 
     [Test]
     public void AnUnknownCallCodeIsShownInHex() =>
@@ -48,6 +60,22 @@ public sealed class TraceTextLines
     public void ABreakpointExitGivesTheRip() =>
         Assert.That(Line(new TraceEvent(0, 1, 0, TraceEventKind.Exit, VcpuExitReason.Debug, 0x300000, 0, 0, 0)),
             Does.EndWith("exit DEBUG RIP=0x300000"));
+
+    [Test]
+    public void ABreakpointExitNamesTheSymbolAtTheRipWhenTheImageHasOne()
+    {
+        var symbols = new SymbolTable([new ImageSymbol("signal_peer", 0x100200, 0x40, ImageSymbolKind.Function)]);
+        var layout = new TraceLayout([new TracePartition(1, 1, HypercallConvention.Tlfs, symbols)]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Line(new TraceEvent(0, 1, 0, TraceEventKind.Exit, VcpuExitReason.Debug, 0x100214, 0, 0, 0), layout),
+                Does.EndWith("exit DEBUG RIP=0x100214 <signal_peer+0x14>"));
+            Assert.That(Line(new TraceEvent(0, 1, 0, TraceEventKind.Exit, VcpuExitReason.Debug, 0x100200, 0, 0, 0), layout),
+                Does.EndWith("exit DEBUG RIP=0x100200 <signal_peer>"));
+            Assert.That(Line(new TraceEvent(0, 1, 0, TraceEventKind.Exit, VcpuExitReason.Debug, 0x300000, 0, 0, 0), layout),
+                Does.EndWith("exit DEBUG RIP=0x300000"), "no symbol covers the hypercall page");
+        });
+    }
 
     [Test]
     public void DroppedEventsAreNotedAfterTheLines()

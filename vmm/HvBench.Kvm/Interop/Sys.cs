@@ -49,6 +49,45 @@ internal static unsafe class Sys
 
     public static int Close(int fd) => close(fd);
 
+    /// <summary>The file type of <paramref name="path"/> from <c>statx(AT_FDCWD, path, 0, STATX_TYPE)</c>.</summary>
+    /// <remarks>statx is called directly: Tmds.LibC's <c>stat</c> goes through <c>__xstat</c>, which glibc 2.33 and
+    /// later keep only as a compatibility symbol.</remarks>
+    public static HostFileKind FileKind(string path)
+    {
+        const int AtFdCwd = -100;           // AT_FDCWD, linux/fcntl.h
+        const uint StatxType = 0x0001;      // STATX_TYPE, linux/stat.h
+        const int StructStatxSize = 256;    // sizeof(struct statx), linux/stat.h
+        const int StxModeOffset = 28;       // offsetof(struct statx, stx_mode), a __u16
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(path + '\0');
+        byte* buffer = stackalloc byte[StructStatxSize];
+        int result;
+        int error;
+        // Safe because the path is a NUL-terminated copy pinned for the call and the kernel writes at most
+        // sizeof(struct statx) bytes into the stack buffer.
+        fixed (byte* p = bytes)
+        {
+            result = statx(AtFdCwd, p, 0, StatxType, buffer);
+            error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError(); // read at once (dotnet-facts.md pitfall 3)
+        }
+
+        if (result < 0) return error is 2 or 20 ? HostFileKind.Missing : HostFileKind.Unknown; // ENOENT, ENOTDIR
+        // Safe because statx succeeded and filled the 256-byte buffer, which holds stx_mode at offset 28.
+        int type = *(ushort*)(buffer + StxModeOffset) & 0xF000; // S_IFMT
+        return type switch
+        {
+            0x8000 => HostFileKind.Regular,          // S_IFREG
+            0x4000 => HostFileKind.Directory,        // S_IFDIR
+            0x1000 => HostFileKind.Fifo,             // S_IFIFO
+            0x2000 => HostFileKind.CharacterDevice,  // S_IFCHR
+            0x6000 => HostFileKind.BlockDevice,      // S_IFBLK
+            0xC000 => HostFileKind.Socket,           // S_IFSOCK
+            _ => HostFileKind.Unknown,
+        };
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int statx(int dirfd, byte* pathname, int flags, uint mask, byte* statxbuf);
+
     public static string ErrnoName(int error) => error switch
     {
         1 => "EPERM", 2 => "ENOENT", 4 => "EINTR", 5 => "EIO", 9 => "EBADF", 11 => "EAGAIN", 12 => "ENOMEM",

@@ -30,25 +30,24 @@ public static class ScenarioParser
         return ParseUtf8(Encoding.UTF8.GetBytes(text), sourceName, DirectoryOf(sourceName));
     }
 
-    /// <summary>Reads and parses a scenario file (UTF-8, at most <see cref="ScenarioLimits.MaxFileBytes"/> bytes).</summary>
+    /// <summary>Reads and parses a scenario file (UTF-8, a regular file of at most <see cref="ScenarioLimits.MaxFileBytes"/> bytes).</summary>
     public static Scenario Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
         try
         {
-            var file = new FileInfo(path);
-            if (file.Exists && file.Length > ScenarioLimits.MaxFileBytes)
-            {
-                throw new ScenarioException(path, null,
-                    $"the file has {file.Length} bytes; a scenario file has at most {MemorySize.Format(ScenarioLimits.MaxFileBytes)}");
-            }
-
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.Read(path, ScenarioLimits.MaxFileBytes);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (InputFileException e)
         {
-            throw new ScenarioException(path, null, $"cannot read the file: {exception.Message}");
+            string limit = MemorySize.Format(ScenarioLimits.MaxFileBytes);
+            throw new ScenarioException(path, null, e.Problem switch
+            {
+                InputFileProblem.TooLarge when e.Length is long length => $"the file has {length} bytes; a scenario file has at most {limit}",
+                InputFileProblem.TooLarge => $"the file has more than {ScenarioLimits.MaxFileBytes} bytes; a scenario file has at most {limit}",
+                _ => $"cannot read the file: {e.Message}",
+            });
         }
 
         ReadOnlySpan<byte> utf8 = bytes;

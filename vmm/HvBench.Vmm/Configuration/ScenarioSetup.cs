@@ -41,8 +41,9 @@ public static class ScenarioSetup
 
     /// <summary>Applies the overrides, loads each partition's image (its own, else the run's IMAGE) below its VPs'
     /// stacks, and makes one <see cref="MachineConfig"/> per partition. Touches no KVM.</summary>
-    /// <exception cref="ScenarioException">An override that the scenario's form does not allow.</exception>
-    /// <exception cref="ImageFormatException">An image that cannot be read or does not fit its partition.</exception>
+    /// <exception cref="ScenarioException">An override that the scenario's form does not allow, or a partition's own
+    /// image (<c>$.partitions[k].image</c>) that cannot be read or does not fit.</exception>
+    /// <exception cref="ImageFormatException">The run's IMAGE cannot be read or does not fit its partition.</exception>
     /// <exception cref="MachineException">A partition without an image, or RAM too small for its VPs' stacks.</exception>
     public static ScenarioPlan Plan(Scenario scenario, ScenarioRunOptions options)
     {
@@ -55,7 +56,7 @@ public static class ScenarioSetup
             PartitionSetup partition = partitions[k];
             string who = single ? "the machine" : $"partition {partition.Id}";
             ulong stacksBottom = StacksBottom(partition, who);
-            GuestImage image = LoadImage(partition, options, who, stacksBottom);
+            GuestImage image = LoadImage(effective, k, options, who, stacksBottom);
             ulong partitionId = (ulong)partition.Id;
             Action<ulong, string>? onLine = options.OnConsoleLine;
             configs[k] = new MachineConfig
@@ -175,10 +176,21 @@ public static class ScenarioSetup
         return BootLayout.StacksBottom(partition.MemoryBytes, partition.Vcpus);
     }
 
-    private static GuestImage LoadImage(PartitionSetup partition, ScenarioRunOptions options, string who, ulong highestAddress)
+    private static GuestImage LoadImage(Scenario scenario, int index, ScenarioRunOptions options, string who, ulong highestAddress)
     {
+        PartitionSetup partition = scenario.EffectivePartitions[index];
         if (partition.Image is { } own)
-            return ImageLoader.Load(own, new ImageLoadOptions { HighestAddress = highestAddress });
+        {
+            try
+            {
+                return ImageLoader.Load(own, new ImageLoadOptions { HighestAddress = highestAddress });
+            }
+            catch (ImageFormatException e)
+            {
+                // The path came from the scenario, so the refusal names where in it, as every scenario error does.
+                throw new ScenarioException(scenario.SourceName, $"$.partitions[{index}].image", e.Message);
+            }
+        }
         if (options.ImagePath is { } runImage)
         {
             return ImageLoader.Load(runImage, new ImageLoadOptions

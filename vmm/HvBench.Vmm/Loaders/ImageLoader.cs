@@ -115,49 +115,20 @@ public static class ImageLoader
     {
         try
         {
-            if (Directory.Exists(path))
-            {
-                throw new ImageFormatException(path, "is a directory, not an image file");
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.CanSeek && stream.Length > MaxFileBytes)
-            {
-                throw TooLarge(path);
-            }
-
-            // Read to the end rather than trusting Length, which is 0 for pipes and device files.
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int n;
-            while ((n = stream.Read(chunk)) > 0)
-            {
-                if (buffer.Length + n > MaxFileBytes)
-                {
-                    throw TooLarge(path);
-                }
-
-                buffer.Write(chunk, 0, n);
-            }
-
-            return buffer.ToArray();
+            return InputFile.Read(path, MaxFileBytes);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (InputFileException e)
         {
-            throw new ImageFormatException(path, "file not found", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ImageFormatException(path, "cannot read the file: permission denied", e);
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
-        {
-            throw new ImageFormatException(path, $"cannot read the file: {e.Message}", e);
+            string problem = e.Problem switch
+            {
+                InputFileProblem.NotFound => "file not found",
+                InputFileProblem.Directory => "is a directory, not an image file",
+                InputFileProblem.TooLarge => $"file is larger than {DescribeSize(MaxFileBytes)}, the most an image may be",
+                _ => $"cannot read the file: {e.Message}",
+            };
+            throw new ImageFormatException(path, problem, e.InnerException ?? e);
         }
     }
-
-    private static ImageFormatException TooLarge(string path) =>
-        new(path, $"file is larger than {DescribeSize(MaxFileBytes)}, the most an image may be");
 
     /// <summary>Formats a size as "1 MiB (0x100000)" when it is a whole number of KiB/MiB/GiB, else as hex.</summary>
     internal static string DescribeSize(ulong bytes)

@@ -47,7 +47,7 @@ public static class ChromeTraceWriter
                 case TraceEventKind.Exit:
                     if (e.Reason is VcpuExitReason.Debug or VcpuExitReason.Xen) pendingIntercept[track] = e.Ticks;
                     else pendingIntercept.Remove(track);
-                    WriteExit(json, e, ticksPerSecond);
+                    WriteExit(json, e, layout, ticksPerSecond);
                     break;
                 case TraceEventKind.Hypercall:
                     long? start = pendingIntercept.Remove(track, out long exitTicks) ? exitTicks : null;
@@ -101,7 +101,7 @@ public static class ChromeTraceWriter
         json.WriteEndObject();
     }
 
-    private static void WriteExit(Utf8JsonWriter json, in TraceEvent e, long frequency)
+    private static void WriteExit(Utf8JsonWriter json, in TraceEvent e, TraceLayout layout, long frequency)
     {
         string reason = TraceNames.Exit(e.Reason);
         string name = e.Reason switch
@@ -128,6 +128,7 @@ public static class ChromeTraceWriter
                 break;
             case VcpuExitReason.Debug:
                 json.WriteString("rip", Hex(e.Detail));
+                if (layout.SymbolAt(e.Partition, e.Detail) is { } symbol) json.WriteString("symbol", symbol);
                 break;
             case VcpuExitReason.Mmio:
                 json.WriteString("address", Hex(e.Detail));
@@ -155,8 +156,15 @@ public static class ChromeTraceWriter
 
         json.WriteStartObject("args");
         json.WriteString("callCode", $"0x{e.Detail:X4}");
+        json.WriteBoolean("fast", e.Fast);
         json.WriteString(first, Hex(e.Input1));
         json.WriteString(second, Hex(e.Input2));
+        if (e.HasSignalEventInput)
+        {
+            json.WriteString("connectionId", Hex(e.ConnectionId));
+            json.WriteNumber("flagNumber", e.FlagNumber);
+        }
+
         json.WriteString("status", TraceNames.Status(e.Status));
         json.WriteEndObject();
         json.WriteEndObject();

@@ -9,10 +9,14 @@ namespace HvBench.Vmm.Tracing;
 /// <c>--trace</c> text: one line per event, formatted after the run, e.g.
 /// <code>
 ///     1234.567 us  VP0  exit WRMSR 0x40000001 HV_X64_MSR_HYPERCALL = 0x300001
-///     1301.002 us  VP0  hypercall HvCallSignalEvent RDX=0x7 R8=0x0 -> HV_STATUS_SUCCESS
+///     1300.990 us  VP0  exit DEBUG RIP=0x100234 &lt;signal_peer+0x14&gt;
+///     1301.002 us  VP0  hypercall HvCallSignalEvent fast RDX=0x7 R8=0x0 -> HV_STATUS_SUCCESS
+///     1302.417 us  VP0  hypercall HvCallSignalEvent slow RDX=0x205000 (connection 0x7, flag 3) R8=0x0 -> HV_STATUS_SUCCESS
 ///     1301.010 us  VP1  SINT vector 0x50 asserted on VP1
 /// </code>
-/// Time is since the run started; a SINT line is on its target VP's track.
+/// Time is since the run started; a SINT line is on its target VP's track. "fast" or "slow" is the input value's Fast
+/// bit, which says whether the first register is the input or the input block's GPA; a slow HvSignalEvent also shows
+/// the ConnectionId and FlagNumber read from that block. A RIP is followed by the image's symbol for it, if any.
 /// </summary>
 public static class TraceTextFormatter
 {
@@ -52,20 +56,21 @@ public static class TraceTextFormatter
             case TraceEventKind.Hypercall:
             {
                 var (first, second) = TraceNames.InputRegisters(layout.ConventionOf(e.Partition));
-                text.Append(CultureInfo.InvariantCulture,
-                    $"hypercall {TraceNames.Hypercall(e.Detail)} {first}=0x{e.Input1:X} {second}=0x{e.Input2:X} -> {TraceNames.Status(e.Status)}");
+                text.Append(CultureInfo.InvariantCulture, $"hypercall {TraceNames.Hypercall(e.Detail)} {(e.Fast ? "fast" : "slow")} {first}=0x{e.Input1:X}");
+                if (e.HasSignalEventInput) text.Append(CultureInfo.InvariantCulture, $" (connection 0x{e.ConnectionId:X}, flag {e.FlagNumber})");
+                text.Append(CultureInfo.InvariantCulture, $" {second}=0x{e.Input2:X} -> {TraceNames.Status(e.Status)}");
                 break;
             }
             case TraceEventKind.Sint:
                 text.Append(CultureInfo.InvariantCulture, $"SINT vector 0x{e.Detail:X2} asserted on {layout.VpName(e.Partition, e.Vp)}");
                 break;
             default:
-                AppendExit(text, e);
+                AppendExit(text, e, layout);
                 break;
         }
     }
 
-    private static void AppendExit(StringBuilder text, in TraceEvent e)
+    private static void AppendExit(StringBuilder text, in TraceEvent e, TraceLayout layout)
     {
         text.Append("exit ").Append(TraceNames.Exit(e.Reason));
         switch (e.Reason)
@@ -82,6 +87,7 @@ public static class TraceTextFormatter
                 break;
             case VcpuExitReason.Debug:
                 text.Append(CultureInfo.InvariantCulture, $" RIP=0x{e.Detail:X}");
+                if (layout.SymbolAt(e.Partition, e.Detail) is { } symbol) text.Append(" <").Append(symbol).Append('>');
                 break;
             case VcpuExitReason.Mmio:
                 text.Append(CultureInfo.InvariantCulture, $" 0x{e.Detail:X}");

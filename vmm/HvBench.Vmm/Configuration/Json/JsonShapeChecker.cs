@@ -118,10 +118,11 @@ internal static class JsonShapeChecker
                 ThrowHelper.Problem(source, path, $"expected {rule.Expected}, got {Describe(element)}");
             }
 
-            if (!element.TryGetInt64(out long value))
+            IntegralNumber.Kind kind = IntegralNumber.Read(element, out long value);
+            if (kind != IntegralNumber.Kind.Fits)
             {
                 string text = element.GetRawText();
-                ThrowHelper.Problem(source, path, IsIntegerText(text)
+                ThrowHelper.Problem(source, path, kind == IntegralNumber.Kind.TooLarge
                     ? $"{Quoting.Shorten(text)} is out of range {rule.Range}"
                     : $"expected {rule.Expected}, got {Quoting.Shorten(text)}");
             }
@@ -191,7 +192,4 @@ internal static class JsonShapeChecker
 
         return names;
     }
-
-    private static bool IsIntegerText(string text) =>
-        text.Length > 0 && MemorySize.IsAsciiDigits(text.AsSpan(text[0] == '-' ? 1 : 0));
 }

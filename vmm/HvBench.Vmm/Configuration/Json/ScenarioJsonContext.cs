@@ -11,6 +11,7 @@ namespace HvBench.Vmm.Configuration.Json;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,
     RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true,
+    Converters = [typeof(IntegralNumberConverter)])]
 [JsonSerializable(typeof(ScenarioDocument))]
 internal sealed partial class ScenarioJsonContext : JsonSerializerContext;
