@@ -5,6 +5,7 @@ using HvBench.Vmm.Boot;
 using HvBench.Vmm.Devices;
 using HvBench.Vmm.Hyperv;
 using HvBench.Vmm.Intercepts;
+using HvBench.Vmm.Loaders;
 using HvBench.Vmm.Reports;
 using HvBench.Vmm.Tracing;
 
@@ -167,8 +168,15 @@ public sealed class Machine : IDisposable
         {
             Vcpu vcpu = Vm.CreateVcpu(i);
             vcpu.SetCpuid(CpuidTable.ForVp(supported, i, hypervLeaves.ToArray()));
-            BootLayout.SetSpecialRegisters(vcpu);
-            BootLayout.SetGeneralRegisters(vcpu, Config.Image.Entry, i, Config.VcpuCount, Config.MemoryBytes);
+            if (Config.Image.Format == GuestImageFormat.Multiboot)
+            {
+                BootLayout.SetMultibootState(vcpu, Memory, Config.Image.Entry, i, Config.VcpuCount, Config.MemoryBytes);
+            }
+            else
+            {
+                BootLayout.SetSpecialRegisters(vcpu);
+                BootLayout.SetGeneralRegisters(vcpu, Config.Image.Entry, i, Config.VcpuCount, Config.MemoryBytes);
+            }
             // With an in-kernel LAPIC, application processors wait for SIPI; guest-abi.md starts all VPs at once.
             vcpu.SetMpState(0 /* KVM_MP_STATE_RUNNABLE */);
             _runners[i] = new VcpuRunner(this, vcpu, i);

@@ -22,8 +22,9 @@ public sealed class AMalformedElfImage
         yield return Case("NotElfAndNotNamedBin", Encoding.ASCII.GetBytes("MZ this is not an ELF file"), "images/x.img",
             "images/x.img: not an ELF64 image; use --format flat for a flat binary");
         yield return Case("EmptyFileNotNamedBin", [], "x.elf", "x.elf: not an ELF64 image; use --format flat for a flat binary");
-        yield return Case("Elf32", s.WithByte(4, 1), "x.elf", "x.elf: ELF class is 1 (ELFCLASS32), expected 2 (ELFCLASS64): not a 64-bit image");
-        yield return Case("ShortElf32", s[..5].WithByte(4, 1), "x.elf", "ELFCLASS32");
+        yield return Case("Elf32", s.WithByte(4, 1), "x.elf", "x.elf: ELF machine is 62 (EM_X86_64), expected 3 (EM_386) for a 32-bit image");
+        yield return Case("ShortElf32", s[..5].WithByte(4, 1), "x.elf", "x.elf: truncated: the ELF header ends at byte 52 of a 5-byte file");
+        yield return Case("ElfClass3", s.WithByte(4, 3), "x.elf", "x.elf: ELF class is 3 (invalid), expected 2 (ELFCLASS64) or 1 (ELFCLASS32, multiboot)");
         yield return Case("BigEndian", s.WithByte(5, 2), "x.elf", "ELF data encoding is 2 (ELFDATA2MSB, big-endian), expected 1 (ELFDATA2LSB): not a little-endian image");
         yield return Case("IdentVersion0", s.WithByte(6, 0), "x.elf", "ELF identification version is 0, expected 1 (EV_CURRENT)");
         yield return Case("HeaderCutShort", s[..40], "x.elf", "x.elf: truncated: the ELF header ends at byte 64 of a 40-byte file");

@@ -1,7 +1,7 @@
 namespace HvBench.Vmm.Loaders;
 
 /// <summary>
-/// Reads guest images (ELF64 or flat binary) and checks that they fit the guest ABI (guest-abi.md,
+/// Reads guest images (ELF64, multiboot v1 ELF32 or flat binary) and checks that they fit the guest ABI (guest-abi.md,
 /// "Images"): segments above the VMM's boot area, inside usable RAM, not overlapping, entry point
 /// inside a segment. It neither touches guest memory nor knows about KVM; the machine copies
 /// <see cref="GuestImage.Segments"/> into RAM.
@@ -49,7 +49,7 @@ public static class ImageLoader
 
         return DecideFormat(bytes, sourceName, options) switch
         {
-            GuestImageFormat.Elf64 => ElfImageParser.Parse(bytes, sourceName, options),
+            GuestImageFormat.Elf64 or GuestImageFormat.Multiboot => ElfImageParser.Parse(bytes, sourceName, options),
             _ => ParseFlat(bytes, sourceName, options),
         };
     }
