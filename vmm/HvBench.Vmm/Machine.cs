@@ -79,11 +79,14 @@ public sealed class Machine : IDisposable
             machine.Build();
             return machine;
         }
-        catch (Exception e) when (e is KvmException or MachineException)
+        catch (Exception e)
         {
+            // Whatever went wrong, nothing half-built stays behind (an image placed outside RAM from C#, for one).
             if (machine is not null) machine.Dispose();
             else if (ownsKvm) system.Dispose();
-            throw e as MachineException ?? new MachineException($"building the VM failed: {e.Message}", e);
+            if (e is KvmException or MachineException)
+                throw e as MachineException ?? new MachineException($"building the VM failed: {e.Message}", e);
+            throw;
         }
     }
 
