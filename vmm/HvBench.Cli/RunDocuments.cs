@@ -88,6 +88,8 @@ internal static class RunDocuments
             MessagesDroppedOutsideRam = statistics.MessagesDroppedOutsideRam,
             UnclaimedPortReads = statistics.UnclaimedPortReads,
             UnclaimedPortWrites = statistics.UnclaimedPortWrites,
+            UnclaimedMmioReads = statistics.UnclaimedMmioReads,
+            UnclaimedMmioWrites = statistics.UnclaimedMmioWrites,
         };
     }
 

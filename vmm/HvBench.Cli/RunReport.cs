@@ -48,6 +48,8 @@ internal static class RunReport
         if (statistics.MessagesDroppedOutsideRam > 0) parts.Add($"messages dropped (SIM page outside RAM): {statistics.MessagesDroppedOutsideRam}");
         if (statistics.UnclaimedPortReads > 0 || statistics.UnclaimedPortWrites > 0)
             parts.Add($"unclaimed port accesses: {statistics.UnclaimedPortReads} reads, {statistics.UnclaimedPortWrites} writes");
+        if (statistics.UnclaimedMmioReads > 0 || statistics.UnclaimedMmioWrites > 0)
+            parts.Add($"unclaimed MMIO accesses: {statistics.UnclaimedMmioReads} reads, {statistics.UnclaimedMmioWrites} writes");
         return string.Join("; ", parts);
     }
 }

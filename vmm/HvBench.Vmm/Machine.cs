@@ -114,6 +114,9 @@ public sealed class Machine : IDisposable
     /// <summary>The port-I/O bus (add devices before <see cref="Run"/>).</summary>
     public PortBus Ports { get; }
 
+    /// <summary>The MMIO bus: guest-physical ranges outside RAM (add devices before <see cref="Run"/>).</summary>
+    public MmioBus Mmio { get; } = new();
+
     /// <summary>Direct VMCALL sites found in the image's executable segments.</summary>
     public IReadOnlyList<ulong> DirectVmcallSites { get; private set; } = [];
 

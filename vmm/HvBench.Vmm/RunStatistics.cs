@@ -24,6 +24,8 @@ public sealed class RunStatistics
         {
             statistics.UnclaimedPortReads += machine.Ports.UnclaimedReads;
             statistics.UnclaimedPortWrites += machine.Ports.UnclaimedWrites;
+            statistics.UnclaimedMmioReads += machine.Mmio.UnclaimedReads;
+            statistics.UnclaimedMmioWrites += machine.Mmio.UnclaimedWrites;
             statistics.SintsAsserted += machine.Hyperv.SintAssertionCount;
             statistics.SintsNotDelivered += machine.Sints.NotDelivered;
             statistics.AutoEoiIsrBitsCleared += machine.AutoEoi.ClearedIsrBits;
@@ -51,6 +53,12 @@ public sealed class RunStatistics
 
     /// <summary>Port writes that reached no device (ignored).</summary>
     public long UnclaimedPortWrites { get; private set; }
+
+    /// <summary>MMIO reads of addresses with no device (they read all ones).</summary>
+    public long UnclaimedMmioReads { get; private set; }
+
+    /// <summary>MMIO writes to addresses with no device (dropped).</summary>
+    public long UnclaimedMmioWrites { get; private set; }
 
     /// <summary>Hypercalls by HV_STATUS name (e.g. <c>HV_STATUS_SUCCESS</c>).</summary>
     public Dictionary<string, long> HypercallsByStatus { get; } = [];

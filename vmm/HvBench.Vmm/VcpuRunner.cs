@@ -155,8 +155,7 @@ internal sealed class VcpuRunner
                 break;
             }
             case VcpuExitReason.Mmio:
-                // Nothing is mapped there: reads give all ones, writes are dropped (as on a PC).
-                if (exit.Mmio.IsWrite == 0) exit.MmioData.Fill(0xFF);
+                _machine.Mmio.Access(VpIndex, exit.Mmio.PhysAddr, exit.Mmio.IsWrite != 0, exit.MmioData);
                 break;
             case VcpuExitReason.X86Rdmsr:
             {

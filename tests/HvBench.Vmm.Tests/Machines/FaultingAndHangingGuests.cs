@@ -111,4 +111,59 @@ public sealed class FaultingAndHangingGuests
         Assert.That(result.Statistics.UnclaimedPortReads, Is.EqualTo(1));
         Assert.That(result.Statistics.UnclaimedPortWrites, Is.EqualTo(1));
     }
+
+    [Test, CancelAfter(20_000)]
+    public void UnclaimedMmioReadsAllOnesIsCountedAndAnAttachedDeviceAnswers(CancellationToken token)
+    {
+        const ulong Unclaimed = 0xD000_0000, DeviceBase = 0xE000_0000;
+        byte[] image = Build(g =>
+        {
+            var a = g.Asm;
+            var bad = a.CreateLabel();
+            a.mov(rbx, Unclaimed);
+            a.mov(__dword_ptr[rbx], 0x1234);            // dropped
+            a.mov(eax, __dword_ptr[rbx]);
+            a.cmp(eax, -1);
+            a.jne(bad);
+            a.mov(rbx, DeviceBase);
+            a.mov(__dword_ptr[rbx + 8], 0x5678);        // the device keeps it
+            a.mov(eax, __dword_ptr[rbx + 8]);
+            a.cmp(eax, 0x5678);
+            a.jne(bad);
+            a.mov(al, 0);
+            a.@out(0xF4, al);
+            a.Label(ref bad);
+            a.mov(al, 1);
+            a.@out(0xF4, al);
+        });
+        var device = new ScratchRegisters();
+        RunResult result = GuestRun.Boot(image, token: token, setup: machine => machine.Mmio.Attach(DeviceBase, 0x1000, device));
+        Assert.That(result.Passed, Is.True, result.Verdict);
+        Assert.That((result.Statistics.UnclaimedMmioReads, result.Statistics.UnclaimedMmioWrites), Is.EqualTo((1L, 1L)));
+        Assert.That(device.Writes, Is.EqualTo(new[] { (8UL, 0x5678UL) }));
+    }
+
+    /// <summary>An MMIO device that keeps what is written at each offset.</summary>
+    private sealed class ScratchRegisters : HvBench.Vmm.Devices.IMmioDevice
+    {
+        private readonly Dictionary<ulong, ulong> _values = [];
+
+        public List<(ulong Offset, ulong Value)> Writes { get; } = [];
+
+        public void Read(int vpIndex, ulong offset, Span<byte> data)
+        {
+            Span<byte> value = stackalloc byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(value, _values.GetValueOrDefault(offset));
+            value[..data.Length].CopyTo(data);
+        }
+
+        public void Write(int vpIndex, ulong offset, ReadOnlySpan<byte> data)
+        {
+            Span<byte> value = stackalloc byte[8];
+            value.Clear();
+            data.CopyTo(value);
+            _values[offset] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(value);
+            Writes.Add((offset, _values[offset]));
+        }
+    }
 }

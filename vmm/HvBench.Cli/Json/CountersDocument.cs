@@ -41,4 +41,10 @@ internal sealed record CountersDocument
 
     /// <summary>Port writes no device claimed.</summary>
     public required long UnclaimedPortWrites { get; init; }
+
+    /// <summary>MMIO reads of addresses with no device.</summary>
+    public required long UnclaimedMmioReads { get; init; }
+
+    /// <summary>MMIO writes to addresses with no device.</summary>
+    public required long UnclaimedMmioWrites { get; init; }
 }
