@@ -33,10 +33,11 @@ public sealed partial class Partition
     /// <param name="vpCount">Number of VPs (1 or more); VP indexes are 0 … <paramref name="vpCount"/> − 1.</param>
     /// <param name="privileges">The partition privilege mask (CPUID 0x40000003 EBX in the high half).</param>
     /// <param name="convention">The register convention of this partition's hypercalls.</param>
+    /// <param name="statusProfile">Which statuses this partition's hypercalls answer with.</param>
     /// <param name="memory">This partition's guest RAM.</param>
     /// <param name="sints">Where SINT interrupts for this partition's VPs go.</param>
     public Partition(ulong id, int vpCount, PartitionPrivileges privileges, HypercallConvention convention,
-        IGuestMemoryAccess memory, ISintSink sints)
+        StatusProfile statusProfile, IGuestMemoryAccess memory, ISintSink sints)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vpCount, 1);
         ArgumentNullException.ThrowIfNull(memory);
@@ -46,9 +47,15 @@ public sealed partial class Partition
             ThrowHelper.ThrowArgumentOutOfRange(nameof(convention), convention, "Unknown hypercall convention.");
         }
 
+        if (statusProfile is not (StatusProfile.Tlfs or StatusProfile.KvmCompat))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(statusProfile), statusProfile, "Unknown status profile.");
+        }
+
         Id = id;
         VpCount = vpCount;
         Convention = convention;
+        StatusProfile = statusProfile;
         Memory = memory;
         _sints = sints;
         _privileges = (ulong)privileges;
@@ -69,6 +76,9 @@ public sealed partial class Partition
 
     /// <summary>The hypercall register convention of this partition's guest.</summary>
     public HypercallConvention Convention { get; }
+
+    /// <summary>Which statuses this partition's hypercalls answer with.</summary>
+    public StatusProfile StatusProfile { get; }
 
     /// <summary>The partition privilege mask; changing it also changes CPUID 0x40000003 EBX.</summary>
     public PartitionPrivileges Privileges
@@ -98,8 +108,9 @@ public sealed partial class Partition
     /// <summary>MSR accesses answered with #GP so far (every index the VMM passes in that the model does not implement).</summary>
     public long MsrFaultCount => Interlocked.Read(ref _msrFaults);
 
-    /// <summary>Successful signals to this partition's ports whose flag was dropped because the target VP's SIEF page
-    /// lies outside RAM (tlfs.md section 6: such a page is "just not accessible").</summary>
+    /// <summary>Successful signals to this partition's ports whose flag was dropped: the target VP's SIEF page lies
+    /// outside RAM (tlfs.md section 6: such a page is "just not accessible"), or, under
+    /// <see cref="StatusProfile.KvmCompat"/>, the port, its VP or their SynIC could not take it.</summary>
     public long DroppedFlagCount => Interlocked.Read(ref _droppedFlags);
 
     /// <summary>Accepted messages to this partition's ports that were dropped because the target VP's SIM page lies

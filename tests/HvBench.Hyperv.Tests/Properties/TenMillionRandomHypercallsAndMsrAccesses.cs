@@ -132,7 +132,7 @@ public sealed class TenMillionRandomHypercallsAndMsrAccesses
         {
             Memory = new CheckedMemory(Ram);
             Sints = new CountingSink();
-            Partition = new Partition(id, vps, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, convention, Memory, Sints);
+            Partition = new Partition(id, vps, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, convention, StatusProfile.Tlfs, Memory, Sints);
             Memory.Owner = Partition;
         }
 

@@ -31,11 +31,12 @@ internal sealed class HvTestBed
 
     public const PartitionPrivileges DefaultPrivileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages;
 
-    public HvTestBed(HypercallConvention convention = HypercallConvention.Tlfs, int vpCount = 2, ulong partitionId = 1)
+    public HvTestBed(HypercallConvention convention = HypercallConvention.Tlfs, int vpCount = 2, ulong partitionId = 1,
+        StatusProfile profile = StatusProfile.Tlfs)
     {
         Memory = new FakeGuestMemory(RamSize);
         Sink = new RecordingSintSink();
-        Partition = new Partition(partitionId, vpCount, DefaultPrivileges, convention, Memory, Sink);
+        Partition = new Partition(partitionId, vpCount, DefaultPrivileges, convention, profile, Memory, Sink);
         for (int vp = 0; vp < vpCount; vp++)
         {
             EnableSynic(vp, SiefVp0 + ((ulong)vp * 0x1000), SimVp0 + ((ulong)vp * 0x1000));

@@ -12,7 +12,7 @@ public sealed class SynicRegistersOfANewPartition
 
     [SetUp]
     public void SetUp() =>
-        _partition = new Partition(1, 2, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, new FakeGuestMemory(0x10000), new RecordingSintSink());
+        _partition = new Partition(1, 2, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, StatusProfile.Tlfs, new FakeGuestMemory(0x10000), new RecordingSintSink());
 
     private ulong Read(uint msr, int vp = 1)
     {

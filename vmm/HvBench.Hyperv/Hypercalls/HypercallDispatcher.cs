@@ -17,6 +17,8 @@ namespace HvBench.Hyperv;
 /// </list>
 /// #UD for CPL &gt; 0 or real mode comes before all of this and is the VMM's job: the model never sees such a call.
 /// Neither implemented call has output parameters, so the output GPA is never looked at (KVM ignores it too).
+/// Both status profiles share these common checks: KVM's <c>kvm_hv_hypercall</c> makes the same ones in the same
+/// order, with the same reserved-bit mask.
 /// </remarks>
 internal static class HypercallDispatcher
 {
