@@ -409,7 +409,7 @@ public sealed class RandomHypercallsAndMsrWrites
 
         if (side.Partition.Convention == HypercallConvention.Tlfs)
         {
-            return new HypercallRegisters { Rcx = op.Input, Rdx = input.IsFast ? op.Block : op.Gpa, R8 = op.Junk, Rax = op.Junk, Rbx = op.Junk };
+            return new HypercallRegisters { Rcx = op.Input, Rdx = input.IsFast ? op.Block : op.Gpa, R8 = OutputGpaFrom(op.Junk), Rax = op.Junk, Rbx = op.Junk };
         }
 
         if (signal)
@@ -420,8 +420,16 @@ public sealed class RandomHypercallsAndMsrWrites
             return new HypercallRegisters { Rax = op.Input, Rbx = rbx, Rcx = rcx, Rdx = op.Junk, R8 = op.Junk };
         }
 
-        return new HypercallRegisters { Rax = op.Input, Rbx = input.IsFast ? op.Block : op.Gpa, Rcx = op.Junk, Rdx = op.Junk, R8 = op.Junk };
+        return new HypercallRegisters { Rax = op.Input, Rbx = input.IsFast ? op.Block : op.Gpa, Rcx = OutputGpaFrom(op.Junk), Rdx = op.Junk, R8 = op.Junk };
     }
+
+    /// <summary>A slow call's output GPA: mostly 0 (what Linux passes), sometimes an aligned GPA in RAM, sometimes junk.</summary>
+    private static ulong OutputGpaFrom(ulong junk) => (junk & 0xF) switch
+    {
+        < 10 => 0,
+        < 14 => junk & (Ram - 8),
+        _ => junk,
+    };
 
     // ---- invariants -----------------------------------------------------------------------------------------------
 
