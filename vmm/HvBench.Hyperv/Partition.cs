@@ -190,11 +190,16 @@ public sealed partial class Partition
     {
         CheckPortTarget(portId, targetVp, targetSint);
         var port = new MessagePort(this, portId, targetVp, targetSint);
-        AddPort(port);
-        if (targetVp < VpCount)
+        lock (_configLock)
         {
-            // The SINT's queue now, so that no post allocates (the hypercall path stays allocation-free).
-            _vps[targetVp].Messages.Reserve(targetSint);
+            CheckPortIdIsFree(portId);
+            if (targetVp < VpCount)
+            {
+                // Room for the port's buffers in its SINT's queue before anyone can post to it, so no post allocates.
+                _vps[targetVp].Messages.ReserveForPort(targetSint);
+            }
+
+            PublishPort(port);
         }
 
         return port;
@@ -341,13 +346,21 @@ public sealed partial class Partition
     {
         lock (_configLock)
         {
-            Dictionary<uint, Port> ports = _ports;
-            if (ports.ContainsKey(port.PortId))
-            {
-                ThrowHelper.ThrowDuplicate("portId", "Port", port.PortId);
-            }
-
-            Volatile.Write(ref _ports, new Dictionary<uint, Port>(ports) { [port.PortId] = port });
+            CheckPortIdIsFree(port.PortId);
+            PublishPort(port);
         }
     }
+
+    /// <summary>Throws for a port id already in use. Caller holds the configuration lock.</summary>
+    private void CheckPortIdIsFree(uint portId)
+    {
+        if (_ports.ContainsKey(portId))
+        {
+            ThrowHelper.ThrowDuplicate("portId", "Port", portId);
+        }
+    }
+
+    /// <summary>Makes <paramref name="port"/> visible to lock-free lookups. Caller holds the configuration lock.</summary>
+    private void PublishPort(Port port) =>
+        Volatile.Write(ref _ports, new Dictionary<uint, Port>(_ports) { [port.PortId] = port });
 }
