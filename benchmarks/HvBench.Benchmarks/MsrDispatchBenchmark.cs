@@ -15,7 +15,7 @@ public class MsrDispatchBenchmark
     [GlobalSetup]
     public void SetUp()
     {
-        _partition = new Partition(1, 2, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, HypercallConvention.Tlfs,
+        _partition = new Partition(1, 2, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, HypercallConvention.Tlfs, StatusProfile.Tlfs,
             new InMemoryGuestRam(1 << 20), new NullSintSink());
         _partition.WriteMsr(1, HvMsr.Siefp, 0x10000 | 1);
         _partition.WriteMsr(1, HvMsr.Simp, 0x11000 | 1);

@@ -30,7 +30,7 @@ public class SignalEventDispatchBenchmark
     {
         _ram = new InMemoryGuestRam(1 << 20);
         _sink = new CountingSintSink();
-        _partition = new Partition(1, 2, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, Convention, _ram, _sink);
+        _partition = new Partition(1, 2, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, Convention, StatusProfile.Tlfs, _ram, _sink);
         _partition.WriteMsr(1, HvMsr.Siefp, SiefGpa | 1);
         _partition.WriteMsr(1, HvMsr.Sint0 + Sint, 0x40);
         _partition.WriteMsr(1, HvMsr.Scontrol, 1);

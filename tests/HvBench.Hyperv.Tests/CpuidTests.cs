@@ -50,8 +50,20 @@ public sealed class HyperVCpuidLeaves
     [Test]
     public void FollowAPrivilegeChange()
     {
-        _bed.Partition.Privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.CreatePort;
-        Assert.That(Leaf(0x40000003).Ebx, Is.EqualTo((1u << 5) | (1u << 6)));
+        _bed.Partition.Privileges = PartitionPrivileges.SignalEvents;
+        Assert.That(Leaf(0x40000003).Ebx, Is.EqualTo(1u << 5));
+    }
+
+    [Test]
+    public void DoNotAdvertiseAGrantedPrivilegeWhoseCallIsNotImplemented()
+    {
+        // CreatePort (EBX bit 6) is granted, but HvCallCreatePort answers INVALID_HYPERCALL_CODE.
+        _bed.Partition.Privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.CreatePort | PartitionPrivileges.ConnectPort;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Leaf(0x40000003).Ebx, Is.EqualTo(1u << 5));
+            Assert.That(_bed.Partition.Privileges.HasFlag(PartitionPrivileges.CreatePort), Is.True, "still granted");
+        });
     }
 
     [Test]

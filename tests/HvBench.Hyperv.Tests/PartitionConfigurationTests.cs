@@ -9,12 +9,17 @@ public sealed class ConfiguringAPartitionWrongly
 {
     [Test]
     public void ThrowsForNoVps() =>
-        Assert.That(() => new Partition(1, 0, PartitionPrivileges.None, HypercallConvention.Tlfs, new FakeGuestMemory(4096), new RecordingSintSink()),
+        Assert.That(() => new Partition(1, 0, PartitionPrivileges.None, HypercallConvention.Tlfs, StatusProfile.Tlfs, new FakeGuestMemory(4096), new RecordingSintSink()),
             Throws.TypeOf<ArgumentOutOfRangeException>());
 
     [Test]
     public void ThrowsForAnUnknownConvention() =>
-        Assert.That(() => new Partition(1, 1, PartitionPrivileges.None, (HypercallConvention)7, new FakeGuestMemory(4096), new RecordingSintSink()),
+        Assert.That(() => new Partition(1, 1, PartitionPrivileges.None, (HypercallConvention)7, StatusProfile.Tlfs, new FakeGuestMemory(4096), new RecordingSintSink()),
+            Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void ThrowsForAnUnknownStatusProfile() =>
+        Assert.That(() => new Partition(1, 1, PartitionPrivileges.None, HypercallConvention.Tlfs, (StatusProfile)7, new FakeGuestMemory(4096), new RecordingSintSink()),
             Throws.TypeOf<ArgumentOutOfRangeException>());
 
     [Test]
@@ -89,7 +94,7 @@ public sealed class ConfiguringAPartition
     [Test]
     public void KeepsItsIdentity()
     {
-        var partition = new Partition(42, 3, PartitionPrivileges.SignalEvents, HypercallConvention.Rax, new FakeGuestMemory(4096), new RecordingSintSink());
+        var partition = new Partition(42, 3, PartitionPrivileges.SignalEvents, HypercallConvention.Rax, StatusProfile.Tlfs, new FakeGuestMemory(4096), new RecordingSintSink());
         Assert.Multiple(() =>
         {
             Assert.That(partition.Id, Is.EqualTo(42UL));

@@ -17,7 +17,7 @@ namespace HvBench.Cli;
 internal static class RunCommand
 {
     private sealed record RunOptions(
-        string Image, string? Config, int? Vcpus, string? Memory, string? Timeout, string? Convention, string? Intercept,
+        string Image, string? Config, int? Vcpus, string? Memory, string? Timeout, string? Convention, string? StatusProfile, string? Intercept,
         string? Format, string? LoadAddress, string? HypercallPage, bool Trace, string? TraceFile, bool Json, string? KvmDevice);
 
     public static Command Create()
@@ -29,6 +29,8 @@ internal static class RunCommand
         var timeout = new Option<string?>("--timeout") { Description = "wall-clock limit: 500ms, 30s, 2m or a number of seconds (default 30s)", HelpName = "DURATION" };
         var convention = new Option<string?>("--convention") { Description = "hypercall register convention (default tlfs)" };
         convention.AcceptOnlyFromAmong("tlfs", "rax");
+        var statusProfile = new Option<string?>("--status-profile") { Description = "statuses of HvSignalEvent and HvPostMessage: tlfs, or kvm-compat to answer as KVM with QEMU (default tlfs)" };
+        statusProfile.AcceptOnlyFromAmong("tlfs", "kvm-compat");
         var intercept = new Option<string?>("--intercept") { Description = "how VMCALLs are intercepted (default auto: xen where the host offers it, else breakpoint)" };
         intercept.AcceptOnlyFromAmong("auto", "breakpoint", "xen");
         var hypercallPage = HypercallPageOption.Create();
@@ -42,7 +44,7 @@ internal static class RunCommand
         var verbose = new Option<bool>("--verbose") { Description = "show stack traces of errors" };
         var command = new Command("run", $"Boot IMAGE on KVM with a Hyper-V set-up and exit with the guest's verdict.\n{ExitCodes.Help}")
         {
-            image, config, vcpus, memory, timeout, convention, intercept, hypercallPage, format, loadAddress, trace, traceFile, json, kvmDevice, verbose,
+            image, config, vcpus, memory, timeout, convention, statusProfile, intercept, hypercallPage, format, loadAddress, trace, traceFile, json, kvmDevice, verbose,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +52,7 @@ internal static class RunCommand
             {
                 return Execute(new RunOptions(
                     parse.GetValue(image)!, parse.GetValue(config), parse.GetValue(vcpus), parse.GetValue(memory), parse.GetValue(timeout),
-                    parse.GetValue(convention), parse.GetValue(intercept), parse.GetValue(format), parse.GetValue(loadAddress), parse.GetValue(hypercallPage),
+                    parse.GetValue(convention), parse.GetValue(statusProfile), parse.GetValue(intercept), parse.GetValue(format), parse.GetValue(loadAddress), parse.GetValue(hypercallPage),
                     parse.GetValue(trace), parse.GetValue(traceFile), parse.GetValue(json), parse.GetValue(kvmDevice)));
             }
             catch (Exception e)
@@ -199,6 +201,7 @@ internal static class RunCommand
             MemoryBytes = memory,
             Timeout = timeout,
             Convention = options.Convention switch { null => null, "rax" => HypercallConvention.Rax, _ => HypercallConvention.Tlfs },
+            StatusProfile = options.StatusProfile switch { null => null, "kvm-compat" => StatusProfile.KvmCompat, _ => StatusProfile.Tlfs },
             Intercept = options.Intercept switch { "xen" => InterceptKind.Xen, "breakpoint" => InterceptKind.Breakpoint, _ => InterceptKind.Auto },
             HypercallPage = HypercallPageOption.Parse(options.HypercallPage),
         };

@@ -44,7 +44,7 @@ internal static class RunReport
     {
         var parts = new List<string>();
         if (statistics.MsrFaults > 0) parts.Add($"MSR accesses answered with #GP: {statistics.MsrFaults}");
-        if (statistics.FlagsDroppedOutsideRam > 0) parts.Add($"event flags dropped (SIEF page outside RAM): {statistics.FlagsDroppedOutsideRam}");
+        if (statistics.FlagsDroppedOutsideRam > 0) parts.Add($"event flags dropped (SIEF page outside RAM, or undeliverable under kvm-compat): {statistics.FlagsDroppedOutsideRam}");
         if (statistics.MessagesDroppedOutsideRam > 0) parts.Add($"messages dropped (SIM page outside RAM): {statistics.MessagesDroppedOutsideRam}");
         if (statistics.UnclaimedPortReads > 0 || statistics.UnclaimedPortWrites > 0)
             parts.Add($"unclaimed port accesses: {statistics.UnclaimedPortReads} reads, {statistics.UnclaimedPortWrites} writes");

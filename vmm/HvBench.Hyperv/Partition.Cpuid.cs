@@ -8,6 +8,11 @@ public sealed partial class Partition
     public const PartitionPrivileges ImplementedMsrPrivileges =
         PartitionPrivileges.AccessSynicRegs | PartitionPrivileges.AccessHypercallMsrs | PartitionPrivileges.AccessVpIndex;
 
+    /// <summary>CPUID 0x40000003 EBX: the hypercall privileges whose calls the model implements, PostMessages (bit 4) and
+    /// SignalEvents (bit 5). Other granted privileges are not advertised: a guest must not be told it may make calls
+    /// that would only answer INVALID_HYPERCALL_CODE.</summary>
+    public const PartitionPrivileges ImplementedHypercallPrivileges = PartitionPrivileges.PostMessages | PartitionPrivileges.SignalEvents;
+
     private CpuidLeaf[] _cpuid;
 
     /// <summary>The leaves 0x40000000..0x40000006 the VMM gives the guest (for example through <c>KVM_SET_CPUID2</c>).</summary>
@@ -39,11 +44,12 @@ public sealed partial class Partition
         // Informational identity: build 0, version 0.1 (HvBench's own), no service pack.
         new(HvCpuid.Version, 0, 0x0000_0001, 0, 0),
 
-        // Privileges: EAX = what the model implements, EBX = the partition's hypercall privileges; ECX none;
+        // Privileges: EAX = the MSRs the model implements, EBX = the partition's privileges among the hypercalls it
+        // implements; ECX none;
         // EDX = SINT polling (bit 17) and hypercall MSR lock (bit 18). No XMM input (bit 4), no direct timers.
         new(HvCpuid.Features,
             (uint)ImplementedMsrPrivileges,
-            (uint)((ulong)privileges >> 32),
+            (uint)((ulong)(privileges & ImplementedHypercallPrivileges) >> 32),
             0,
             HvCpuid.FeatureSintPollingMode | HvCpuid.FeatureHypercallMsrLock),
 

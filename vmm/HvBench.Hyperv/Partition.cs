@@ -33,10 +33,11 @@ public sealed partial class Partition
     /// <param name="vpCount">Number of VPs (1 or more); VP indexes are 0 … <paramref name="vpCount"/> − 1.</param>
     /// <param name="privileges">The partition privilege mask (CPUID 0x40000003 EBX in the high half).</param>
     /// <param name="convention">The register convention of this partition's hypercalls.</param>
+    /// <param name="statusProfile">Which statuses this partition's hypercalls answer with.</param>
     /// <param name="memory">This partition's guest RAM.</param>
     /// <param name="sints">Where SINT interrupts for this partition's VPs go.</param>
     public Partition(ulong id, int vpCount, PartitionPrivileges privileges, HypercallConvention convention,
-        IGuestMemoryAccess memory, ISintSink sints)
+        StatusProfile statusProfile, IGuestMemoryAccess memory, ISintSink sints)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vpCount, 1);
         ArgumentNullException.ThrowIfNull(memory);
@@ -46,9 +47,15 @@ public sealed partial class Partition
             ThrowHelper.ThrowArgumentOutOfRange(nameof(convention), convention, "Unknown hypercall convention.");
         }
 
+        if (statusProfile is not (StatusProfile.Tlfs or StatusProfile.KvmCompat))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(statusProfile), statusProfile, "Unknown status profile.");
+        }
+
         Id = id;
         VpCount = vpCount;
         Convention = convention;
+        StatusProfile = statusProfile;
         Memory = memory;
         _sints = sints;
         _privileges = (ulong)privileges;
@@ -69,6 +76,9 @@ public sealed partial class Partition
 
     /// <summary>The hypercall register convention of this partition's guest.</summary>
     public HypercallConvention Convention { get; }
+
+    /// <summary>Which statuses this partition's hypercalls answer with.</summary>
+    public StatusProfile StatusProfile { get; }
 
     /// <summary>The partition privilege mask; changing it also changes CPUID 0x40000003 EBX.</summary>
     public PartitionPrivileges Privileges
@@ -98,8 +108,9 @@ public sealed partial class Partition
     /// <summary>MSR accesses answered with #GP so far (every index the VMM passes in that the model does not implement).</summary>
     public long MsrFaultCount => Interlocked.Read(ref _msrFaults);
 
-    /// <summary>Successful signals to this partition's ports whose flag was dropped because the target VP's SIEF page
-    /// lies outside RAM (tlfs.md section 6: such a page is "just not accessible").</summary>
+    /// <summary>Successful signals to this partition's ports whose flag was dropped: the target VP's SIEF page lies
+    /// outside RAM (tlfs.md section 6: such a page is "just not accessible"), or, under
+    /// <see cref="StatusProfile.KvmCompat"/>, the port, its VP or their SynIC could not take it.</summary>
     public long DroppedFlagCount => Interlocked.Read(ref _droppedFlags);
 
     /// <summary>Accepted messages to this partition's ports that were dropped because the target VP's SIM page lies
@@ -179,11 +190,16 @@ public sealed partial class Partition
     {
         CheckPortTarget(portId, targetVp, targetSint);
         var port = new MessagePort(this, portId, targetVp, targetSint);
-        AddPort(port);
-        if (targetVp < VpCount)
+        lock (_configLock)
         {
-            // The SINT's queue now, so that no post allocates (the hypercall path stays allocation-free).
-            _vps[targetVp].Messages.Reserve(targetSint);
+            CheckPortIdIsFree(portId);
+            if (targetVp < VpCount)
+            {
+                // Room for the port's buffers in its SINT's queue before anyone can post to it, so no post allocates.
+                _vps[targetVp].Messages.ReserveForPort(targetSint);
+            }
+
+            PublishPort(port);
         }
 
         return port;
@@ -330,13 +346,21 @@ public sealed partial class Partition
     {
         lock (_configLock)
         {
-            Dictionary<uint, Port> ports = _ports;
-            if (ports.ContainsKey(port.PortId))
-            {
-                ThrowHelper.ThrowDuplicate("portId", "Port", port.PortId);
-            }
-
-            Volatile.Write(ref _ports, new Dictionary<uint, Port>(ports) { [port.PortId] = port });
+            CheckPortIdIsFree(port.PortId);
+            PublishPort(port);
         }
     }
+
+    /// <summary>Throws for a port id already in use. Caller holds the configuration lock.</summary>
+    private void CheckPortIdIsFree(uint portId)
+    {
+        if (_ports.ContainsKey(portId))
+        {
+            ThrowHelper.ThrowDuplicate("portId", "Port", portId);
+        }
+    }
+
+    /// <summary>Makes <paramref name="port"/> visible to lock-free lookups. Caller holds the configuration lock.</summary>
+    private void PublishPort(Port port) =>
+        Volatile.Write(ref _ports, new Dictionary<uint, Port>(_ports) { [port.PortId] = port });
 }

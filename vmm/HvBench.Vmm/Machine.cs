@@ -52,7 +52,7 @@ public sealed class Machine : IDisposable
         AutoEoi = new AutoEoi(config.VcpuCount, vp => _runners[vp]?.Kick());
         Sints = new SintInjector(Vm, AutoEoi, config.Trace is null ? null : TraceSint);
         Hyperv = new Partition(config.PartitionId, config.VcpuCount, config.Privileges, config.Convention,
-            new GuestMemoryAccess(Memory), Sints);
+            config.StatusProfile, new GuestMemoryAccess(Memory), Sints);
         if (config.HypercallPage == HypercallPageKind.Io) Hyperv.HypercallPageCode = IoHypercallPage.Code;
     }
 

@@ -30,6 +30,9 @@ public sealed class MachineConfig
     /// <summary>The hypercall register convention of this partition's guest (guest-abi.md).</summary>
     public HypercallConvention Convention { get; init; } = HypercallConvention.Tlfs;
 
+    /// <summary>Which statuses this partition's hypercalls answer with (scenario.md <c>hyperv.statusProfile</c>).</summary>
+    public StatusProfile StatusProfile { get; init; } = StatusProfile.Tlfs;
+
     /// <summary>The partition privilege mask (scenario.md default: SignalEvents and PostMessages).</summary>
     public PartitionPrivileges Privileges { get; init; } = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages;
 

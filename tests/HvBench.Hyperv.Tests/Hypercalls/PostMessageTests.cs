@@ -629,3 +629,100 @@ public sealed class ConcurrentPostsAndEoms
         });
     }
 }
+
+/// <summary>Several message ports on one SINT queue up to 16 messages each behind a busy slot; neither the posts nor
+/// the EOM writes that drain them allocate once the ports are set up.</summary>
+[TestFixture]
+[Category("Unit")]
+public sealed class PostMessageOnTheCallPath
+{
+    private const ulong InputGpa = HvTestBed.InputGpa;
+    private const int Sint = 3, Ports = 3;
+
+    [Test]
+    public void AllocatesNothingWithSeveralPortsOnOneSint()
+    {
+        // Each attempt is a fresh partition whose first posts are measured, so a queue that grew on the call path would
+        // allocate in every attempt. The tiered JIT may allocate a little on this thread while it promotes methods, so
+        // attempts repeat until one is clean.
+        Fill(NewPartition(out _)); // warm-up: every method has run once
+        const int MaxAttempts = 20;
+        long allocated = -1;
+        int attempts = 0;
+        int queuedMessages = 0;
+        while (allocated != 0 && attempts < MaxAttempts)
+        {
+            Partition partition = NewPartition(out FakeGuestMemory memory);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Fill(partition);
+            queuedMessages = partition.Synic(0).QueuedMessageCount(Sint);
+            Drain(partition, memory);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            attempts++;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero, $"bytes allocated in the last of {attempts} attempts");
+            Assert.That(queuedMessages, Is.EqualTo(Ports * MessagePort.BufferCount), "every port's buffers were queued at once");
+        });
+    }
+
+    private static Partition NewPartition(out FakeGuestMemory memory)
+    {
+        memory = new FakeGuestMemory(HvTestBed.RamSize) { RecordWrites = false };
+        var partition = new Partition(1, 1, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, StatusProfile.Tlfs, memory, new SilentSink());
+        partition.WriteMsr(0, HvMsr.Simp, HvTestBed.SimVp0 | 1);
+        partition.WriteMsr(0, HvMsr.Sint0 + Sint, HvTestBed.MessageVector);
+        partition.WriteMsr(0, HvMsr.Scontrol, 1);
+        for (uint port = 1; port <= Ports; port++)
+        {
+            partition.AddMessagePort(port, targetVp: 0, Sint);
+            partition.AddConnection(port, partition, port);
+        }
+
+        // One block per connection, at InputGpa + 256 × (connection − 1): MessageType 1, no payload.
+        for (uint connection = 1; connection <= Ports; connection++)
+        {
+            memory.Poke64(InputGpa + ((connection - 1) * 256), connection);
+            memory.Poke64(InputGpa + ((connection - 1) * 256) + 8, 1);
+        }
+
+        return partition;
+    }
+
+    /// <summary>The first post fills the slot; the rest queue until every port's buffers are in use.</summary>
+    private static void Fill(Partition partition)
+    {
+        var registers = new HypercallRegisters();
+        for (uint connection = 1; connection <= Ports; connection++)
+        {
+            for (int i = 0; i <= MessagePort.BufferCount; i++)
+            {
+                registers.Rcx = (ulong)HypercallCode.HvCallPostMessage;
+                registers.Rdx = InputGpa + ((connection - 1) * 256);
+                registers.R8 = 0;
+                partition.Hypercall(0, ref registers);
+            }
+        }
+    }
+
+    /// <summary>What the guest does for each message: empty the slot, then EOM.</summary>
+    private static void Drain(Partition partition, FakeGuestMemory memory)
+    {
+        ulong slot = HvTestBed.SimVp0 + (Sint * 256);
+        for (int i = 0; i <= Ports * MessagePort.BufferCount; i++)
+        {
+            memory.AtomicAnd64(slot, 0xFFFF_FFFF_0000_0000UL);
+            partition.WriteMsr(0, HvMsr.Eom, 0);
+        }
+    }
+
+    /// <summary>Records nothing: a recording sink would allocate.</summary>
+    private sealed class SilentSink : ISintSink
+    {
+        public void AssertSint(int vpIndex, byte vector, bool autoEoi)
+        {
+        }
+    }
+}

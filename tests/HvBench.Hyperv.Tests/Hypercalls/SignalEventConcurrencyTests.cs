@@ -16,7 +16,7 @@ public sealed class ConcurrentSignalsOnDistinctFlags
     {
         var memory = new FakeGuestMemory(HvTestBed.RamSize) { RecordWrites = false };
         var sink = new RecordingSintSink();
-        var partition = new Partition(1, Threads, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, memory, sink);
+        var partition = new Partition(1, Threads, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, StatusProfile.Tlfs, memory, sink);
         partition.WriteMsr(0, HvMsr.Siefp, HvTestBed.SiefVp0 | 1);
         partition.WriteMsr(0, HvMsr.Sint0 + 4, 0x50);
         partition.WriteMsr(0, HvMsr.Scontrol, 1);

@@ -298,7 +298,7 @@ public sealed class FastSignalEventOnTheHotPath
     public void AllocatesNothing(HypercallConvention convention)
     {
         var memory = new FakeGuestMemory(HvTestBed.RamSize) { RecordWrites = false };
-        var partition = new Partition(1, 2, HvTestBed.DefaultPrivileges, convention, memory, new CountingSink());
+        var partition = new Partition(1, 2, HvTestBed.DefaultPrivileges, convention, StatusProfile.Tlfs, memory, new CountingSink());
         partition.WriteMsr(1, HvMsr.Siefp, HvTestBed.SiefVp1 | 1);
         partition.WriteMsr(1, HvMsr.Sint0 + 2, 0x40);
         partition.WriteMsr(1, HvMsr.Scontrol, 1);

@@ -82,8 +82,8 @@ public sealed class RandomHypercallsAndMsrWrites
     private sealed record ConnectionSpec(bool OnB, uint Id, bool ToB, uint PortId);
 
     private sealed record Scenario(
-        HypercallConvention ConventionA,
-        HypercallConvention ConventionB,
+        (HypercallConvention Convention, StatusProfile Profile) CallingA,
+        (HypercallConvention Convention, StatusProfile Profile) CallingB,
         PartitionPrivileges PrivilegesA,
         PartitionPrivileges PrivilegesB,
         PortSpec[] Ports,
@@ -100,7 +100,10 @@ public sealed class RandomHypercallsAndMsrWrites
         (1, Gen.Const(PartitionPrivileges.PostMessages)),
         (1, Gen.Const(PartitionPrivileges.None)));
 
-    private static readonly Gen<HypercallConvention> ConventionGen = Gen.OneOf(HypercallConvention.Tlfs, HypercallConvention.Rax);
+    // Both conventions under both status profiles: the invariants hold whichever statuses the partition answers with.
+    private static readonly Gen<(HypercallConvention, StatusProfile)> CallingGen = Gen.Select(
+        Gen.OneOf(HypercallConvention.Tlfs, HypercallConvention.Rax), Gen.OneOf(StatusProfile.Tlfs, StatusProfile.KvmCompat),
+        (convention, profile) => (convention, profile));
 
     private static readonly Gen<PortSpec> EventPortGen =
         Gen.Select(Gen.Bool, Gen.UInt[1, 8], Gen.Frequency((8, Gen.Int[0, VpCount - 1]), (1, Gen.Const(VpCount))), Gen.Int[0, 3],
@@ -118,7 +121,7 @@ public sealed class RandomHypercallsAndMsrWrites
             (onB, id, pick, stray) => (onB, id, pick, stray));
 
     private static readonly Gen<Scenario> ScenarioGen =
-        Gen.Select(ConventionGen, ConventionGen, PrivilegesGen, PrivilegesGen, EventPortGen.Array[2, 6], MessagePortGen.Array[1, 3], ConnectionGen.Array[6, 12], Gen.ULong,
+        Gen.Select(CallingGen, CallingGen, PrivilegesGen, PrivilegesGen, EventPortGen.Array[2, 6], MessagePortGen.Array[1, 3], ConnectionGen.Array[6, 12], Gen.ULong,
             (ca, cb, pa, pb, events, messages, connections, seed) =>
             {
                 PortSpec[] ports = [.. events, .. messages];
@@ -236,8 +239,8 @@ public sealed class RandomHypercallsAndMsrWrites
 
     private static void Run(int index, Scenario scenario, Totals totals)
     {
-        Side a = NewSide(1, scenario.ConventionA, scenario.PrivilegesA);
-        Side b = NewSide(2, scenario.ConventionB, scenario.PrivilegesB);
+        Side a = NewSide(1, scenario.CallingA, scenario.PrivilegesA);
+        Side b = NewSide(2, scenario.CallingB, scenario.PrivilegesB);
         RestorePorts(scenario, a, b);
         foreach (ConnectionSpec c in scenario.Connections)
         {
@@ -301,11 +304,11 @@ public sealed class RandomHypercallsAndMsrWrites
         Assert.That(side.Partition.WriteMsr(vp, msr, value), Is.EqualTo(MsrAccess.Ok), $"set-up write of 0x{msr:X} = 0x{value:X}");
     }
 
-    private static Side NewSide(ulong id, HypercallConvention convention, PartitionPrivileges privileges)
+    private static Side NewSide(ulong id, (HypercallConvention Convention, StatusProfile Profile) calling, PartitionPrivileges privileges)
     {
         var memory = new FakeGuestMemory(Ram);
         var sink = new RecordingSintSink();
-        return new Side(new Partition(id, VpCount, privileges, convention, memory, sink), memory, sink);
+        return new Side(new Partition(id, VpCount, privileges, calling.Convention, calling.Profile, memory, sink), memory, sink);
     }
 
     private static void RestorePorts(Scenario scenario, Side a, Side b)
@@ -406,7 +409,7 @@ public sealed class RandomHypercallsAndMsrWrites
 
         if (side.Partition.Convention == HypercallConvention.Tlfs)
         {
-            return new HypercallRegisters { Rcx = op.Input, Rdx = input.IsFast ? op.Block : op.Gpa, R8 = op.Junk, Rax = op.Junk, Rbx = op.Junk };
+            return new HypercallRegisters { Rcx = op.Input, Rdx = input.IsFast ? op.Block : op.Gpa, R8 = OutputGpaFrom(op.Junk), Rax = op.Junk, Rbx = op.Junk };
         }
 
         if (signal)
@@ -417,8 +420,16 @@ public sealed class RandomHypercallsAndMsrWrites
             return new HypercallRegisters { Rax = op.Input, Rbx = rbx, Rcx = rcx, Rdx = op.Junk, R8 = op.Junk };
         }
 
-        return new HypercallRegisters { Rax = op.Input, Rbx = input.IsFast ? op.Block : op.Gpa, Rcx = op.Junk, Rdx = op.Junk, R8 = op.Junk };
+        return new HypercallRegisters { Rax = op.Input, Rbx = input.IsFast ? op.Block : op.Gpa, Rcx = OutputGpaFrom(op.Junk), Rdx = op.Junk, R8 = op.Junk };
     }
+
+    /// <summary>A slow call's output GPA: mostly 0 (what Linux passes), sometimes an aligned GPA in RAM, sometimes junk.</summary>
+    private static ulong OutputGpaFrom(ulong junk) => (junk & 0xF) switch
+    {
+        < 10 => 0,
+        < 14 => junk & (Ram - 8),
+        _ => junk,
+    };
 
     // ---- invariants -----------------------------------------------------------------------------------------------
 

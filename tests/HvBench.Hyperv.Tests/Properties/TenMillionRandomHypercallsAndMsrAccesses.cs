@@ -132,7 +132,7 @@ public sealed class TenMillionRandomHypercallsAndMsrAccesses
         {
             Memory = new CheckedMemory(Ram);
             Sints = new CountingSink();
-            Partition = new Partition(id, vps, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, convention, Memory, Sints);
+            Partition = new Partition(id, vps, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, convention, StatusProfile.Tlfs, Memory, Sints);
             Memory.Owner = Partition;
         }
 
@@ -266,7 +266,7 @@ public sealed class TenMillionRandomHypercallsAndMsrAccesses
             }
 
             HypercallRegisters registers = side.Partition.Convention == HypercallConvention.Tlfs
-                ? new HypercallRegisters { Rax = _rng.Next(), Rbx = _rng.Next(), Rcx = input, Rdx = fast ? block : gpa, R8 = _rng.Next() }
+                ? new HypercallRegisters { Rax = _rng.Next(), Rbx = _rng.Next(), Rcx = input, Rdx = fast ? block : gpa, R8 = OutputGpa() }
                 : new HypercallRegisters
                 {
                     Rax = input,
@@ -338,8 +338,8 @@ public sealed class TenMillionRandomHypercallsAndMsrAccesses
             }
 
             HypercallRegisters registers = side.Partition.Convention == HypercallConvention.Tlfs
-                ? new HypercallRegisters { Rax = _rng.Next(), Rbx = _rng.Next(), Rcx = input, Rdx = gpa, R8 = _rng.Next() }
-                : new HypercallRegisters { Rax = input, Rbx = gpa, Rcx = _rng.Next(), Rdx = _rng.Next(), R8 = _rng.Next() };
+                ? new HypercallRegisters { Rax = _rng.Next(), Rbx = _rng.Next(), Rcx = input, Rdx = gpa, R8 = OutputGpa() }
+                : new HypercallRegisters { Rax = input, Rbx = gpa, Rcx = OutputGpa(), Rdx = _rng.Next(), R8 = _rng.Next() };
             _last = new LastStep("HvPostMessage", side.Partition.Id, vp, registers);
             Call(side, vp, ref registers);
         }
@@ -526,6 +526,12 @@ public sealed class TenMillionRandomHypercallsAndMsrAccesses
                 }
 
                 block = side.Memory.Peek64(r.Rdx);
+
+                // The empty output block: 8-aligned and inside RAM, checked right after the input GPA.
+                if ((r.R8 & 7) != 0 || r.R8 >= Ram)
+                {
+                    return new(HvStatus.InvalidAlignment);
+                }
             }
 
             if ((block & 0xFFFF_0000_FF00_0000UL) != 0)
@@ -616,6 +622,16 @@ public sealed class TenMillionRandomHypercallsAndMsrAccesses
             12 => ((ulong)_rng.Below(16) << 12) + (ulong)_rng.Below(4096),
             13 => ((ulong)_rng.Below(16) << 12) + 4096 - 8,
             14 => Ram + ((ulong)_rng.Below(4) * 8),
+            _ => _rng.Next(),
+        };
+
+        /// <summary>A slow call's output GPA: mostly 0 (what Linux passes) or an aligned GPA in RAM, sometimes unaligned or
+        /// anything at all.</summary>
+        private ulong OutputGpa() => _rng.Below(16) switch
+        {
+            < 10 => 0,
+            < 14 => ((ulong)_rng.Below(16) << 12) + ((ulong)_rng.Below(512) * 8),
+            14 => ((ulong)_rng.Below(16) << 12) + 1 + (ulong)_rng.Below(7),
             _ => _rng.Next(),
         };
 

@@ -16,7 +16,8 @@ internal sealed class HvTestBed
     public const ulong SimVp0 = 0x20000;
     public const ulong SimVp1 = 0x21000;
     public const ulong InputGpa = 0x40000;
-    public const ulong JunkOutputGpa = 0xDEAD_BEEF_0000;
+    /// <summary>The output GPA of slow calls unless a test says otherwise: 0, what Linux passes for calls without output.</summary>
+    public const ulong OutputGpa = 0;
     public const byte EventVector = 0x40;
     public const byte MessageVector = 0x41;
     public const int EventSint = 2;
@@ -31,11 +32,12 @@ internal sealed class HvTestBed
 
     public const PartitionPrivileges DefaultPrivileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages;
 
-    public HvTestBed(HypercallConvention convention = HypercallConvention.Tlfs, int vpCount = 2, ulong partitionId = 1)
+    public HvTestBed(HypercallConvention convention = HypercallConvention.Tlfs, int vpCount = 2, ulong partitionId = 1,
+        StatusProfile profile = StatusProfile.Tlfs)
     {
         Memory = new FakeGuestMemory(RamSize);
         Sink = new RecordingSintSink();
-        Partition = new Partition(partitionId, vpCount, DefaultPrivileges, convention, Memory, Sink);
+        Partition = new Partition(partitionId, vpCount, DefaultPrivileges, convention, profile, Memory, Sink);
         for (int vp = 0; vp < vpCount; vp++)
         {
             EnableSynic(vp, SiefVp0 + ((ulong)vp * 0x1000), SimVp0 + ((ulong)vp * 0x1000));
@@ -103,7 +105,8 @@ internal sealed class HvTestBed
     /// <param name="slowGpa">Slow form: where the block is put (default <see cref="InputGpa"/>); nothing is put there if
     /// it lies outside RAM.</param>
     /// <param name="vp">Calling VP.</param>
-    public HypercallOutcome SignalRaw(SignalForm form, ulong block, ulong controlExtra = 0, ulong? slowGpa = null, int vp = 0)
+    /// <param name="outputGpa">Slow form: the output GPA (R8).</param>
+    public HypercallOutcome SignalRaw(SignalForm form, ulong block, ulong controlExtra = 0, ulong? slowGpa = null, int vp = 0, ulong outputGpa = OutputGpa)
     {
         Assert.That(form.Convention(), Is.EqualTo(Convention), "test bed convention");
         ulong code = (ulong)HypercallCode.HvCallSignalEvent | controlExtra;
@@ -124,7 +127,7 @@ internal sealed class HvTestBed
 
                 registers.Rcx = code;
                 registers.Rdx = gpa;
-                registers.R8 = JunkOutputGpa; // no output parameters: must be ignored
+                registers.R8 = outputGpa;
                 break;
             case SignalForm.Rax:
             case SignalForm.RaxFastBit:
@@ -157,7 +160,7 @@ internal sealed class HvTestBed
 
     /// <summary>Writes an <c>HvCallPostMessage</c> block at <paramref name="gpa"/> (if inside RAM) and issues the call.</summary>
     public HypercallOutcome PostRaw(ulong gpa, uint connectionId, uint messageType, uint payloadSize, ReadOnlySpan<byte> payload,
-        uint reserved = 0, ulong controlExtra = 0, int vp = 0)
+        uint reserved = 0, ulong controlExtra = 0, int vp = 0, ulong outputGpa = OutputGpa)
     {
         byte[] block = new byte[HvPostMessageInput.Size];
         BinaryPrimitives.WriteUInt32LittleEndian(block, connectionId);
@@ -176,13 +179,13 @@ internal sealed class HvTestBed
         {
             registers.Rcx = code;
             registers.Rdx = gpa;
-            registers.R8 = JunkOutputGpa;
+            registers.R8 = outputGpa;
         }
         else
         {
             registers.Rax = code;
             registers.Rbx = gpa;
-            registers.Rcx = JunkOutputGpa;
+            registers.Rcx = outputGpa;
         }
 
         HypercallOutcome outcome = Partition.Hypercall(vp, ref registers);

@@ -12,7 +12,7 @@ public sealed class SynicRegistersOfANewPartition
 
     [SetUp]
     public void SetUp() =>
-        _partition = new Partition(1, 2, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, new FakeGuestMemory(0x10000), new RecordingSintSink());
+        _partition = new Partition(1, 2, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, StatusProfile.Tlfs, new FakeGuestMemory(0x10000), new RecordingSintSink());
 
     private ulong Read(uint msr, int vp = 1)
     {
@@ -78,6 +78,7 @@ public sealed class WritingSynicRegisters
     [TestCase(HvMsr.Siefp, 0xFFEUL, TestName = "{m}(SIEFP bits 11..1)")]
     [TestCase(HvMsr.Simp, 0x802UL, TestName = "{m}(SIMP bit 11)")]
     [TestCase(HvMsr.Sint0 + 2, 0xFFFF_FFFF_FFF8_FF40UL, TestName = "{m}(SINT2 bits 63..19 and 15..8)")]
+    [TestCase(HvMsr.Hypercall, 0x3_0FFCUL, TestName = "{m}(HYPERCALL bits 11..2)")]
     public void KeepsRsvdPBitsAsWritten(uint msr, ulong value)
     {
         // RsvdP: KVM keeps the raw value and reads it back; no #GP.

@@ -18,6 +18,7 @@ public sealed class HvbenchUsageErrors
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--memory", "1M" }, "--memory: 1M is out of range 2M..3G").SetArgDisplayNames("memory 1M");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--timeout", "0" }, "--timeout: 0s is out of range 1ms..1440m").SetArgDisplayNames("timeout 0");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--convention", "fast" }, "'fast'").SetArgDisplayNames("convention fast");
+        yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--status-profile", "qemu" }, "'qemu'").SetArgDisplayNames("status profile qemu");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--intercept", "magic" }, "'magic'").SetArgDisplayNames("intercept magic");
         yield return new TestCaseData((object)new[] { "run", "images/hello.elf", "--config", "examples/two-partitions.json", "--vcpus", "2" },
             "examples/two-partitions.json: $.partitions: --vcpus cannot override a scenario with \"partitions\"").SetArgDisplayNames("vcpus with partitions");
@@ -71,7 +72,7 @@ public sealed class HvbenchHelp
     public void RunHelpListsEveryOption()
     {
         var output = HvbenchProcess.Run("run", "--help");
-        string[] options = ["--config", "--vcpus", "--memory", "--timeout", "--convention", "--intercept", "--format", "--load-address",
+        string[] options = ["--config", "--vcpus", "--memory", "--timeout", "--convention", "--status-profile", "--intercept", "--format", "--load-address",
             "--trace", "--trace-file", "--json", "--kvm-device", "--verbose"];
         Assert.That(options, Has.All.Matches<string>(o => output.Stdout.Contains(o, StringComparison.Ordinal)));
         Assert.That(output.Stdout, Does.Contain("124 timeout").And.Contain("130 interrupted"));

@@ -13,7 +13,7 @@ public sealed class AMalformedScenarioFile
     private static readonly (string File, string Path, string Problem)[] s_cases =
     [
         ("unknown-field.json", "$.hyperv.prots",
-            "unknown field \"prots\"; did you mean \"ports\"? (allowed: convention, privileges, ports, connections)"),
+            "unknown field \"prots\"; did you mean \"ports\"? (allowed: convention, statusProfile, privileges, ports, connections)"),
         ("wrong-type.json", "$.vcpus", "expected an integer 1..1024, got \"two\""),
         ("missing-required-field.json", "$.hyperv.ports[0]",
             "required field \"targetSint\" is missing (required: id, type, targetVp, targetSint)"),

@@ -92,7 +92,7 @@ public sealed class TheScenarioSchema
     public void ListsTheNamesTheParserAccepts()
     {
         SchemaScalar[] names = _schema.Scalars.Where(s => s.Rule.Format == FieldFormat.Name).ToArray();
-        Assert.That(names.Select(n => n.Name).Distinct(), Is.EquivalentTo(new[] { "convention", "privileges", "type" }));
+        Assert.That(names.Select(n => n.Name).Distinct(), Is.EquivalentTo(new[] { "convention", "statusProfile", "privileges", "type" }));
         foreach (SchemaScalar field in names)
         {
             string[] schemaNames = field.Schema.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToArray();

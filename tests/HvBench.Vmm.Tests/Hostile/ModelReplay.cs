@@ -5,7 +5,7 @@ namespace HvBench.Vmm.Tests.Hostile;
 internal static class ModelReplay
 {
     public static Partition NewPartition(ulong memoryBytes, int vpCount = 1, HypercallConvention convention = HypercallConvention.Tlfs) =>
-        new(1, vpCount, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, convention, new AddressOnlyMemory(memoryBytes), new NoSints());
+        new(1, vpCount, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, convention, StatusProfile.Tlfs, new AddressOnlyMemory(memoryBytes), new NoSints());
 
     private sealed class AddressOnlyMemory(ulong size) : IGuestMemoryAccess
     {

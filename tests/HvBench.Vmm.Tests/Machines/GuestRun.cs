@@ -15,7 +15,7 @@ internal static class GuestRun
     public static RunResult Boot(byte[] image, int vcpus = 1, double timeoutSeconds = 20, CancellationToken token = default,
         ulong memoryBytes = 64UL << 20, Action<Machine>? setup = null, HypercallConvention convention = HypercallConvention.Tlfs,
         PartitionPrivileges privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages,
-        SyntheticMsrRoute msrRoute = SyntheticMsrRoute.Auto)
+        SyntheticMsrRoute msrRoute = SyntheticMsrRoute.Auto, StatusProfile statusProfile = StatusProfile.Tlfs)
     {
         KvmRequirement.Require();
         var config = new MachineConfig
@@ -25,6 +25,7 @@ internal static class GuestRun
             MemoryBytes = memoryBytes,
             Timeout = TimeSpan.FromSeconds(timeoutSeconds),
             Convention = convention,
+            StatusProfile = statusProfile,
             Privileges = privileges,
             MsrRoute = msrRoute,
         };

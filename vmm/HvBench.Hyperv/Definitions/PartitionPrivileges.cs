@@ -1,8 +1,9 @@
 namespace HvBench.Hyperv;
 
 /// <summary><c>HV_PARTITION_PRIVILEGE_MASK</c>: CPUID 0x40000003 EAX in bits 31:0 and EBX in bits 63:32 (tlfs.md section 7).</summary>
-/// <remarks>HvBench consults only the hypercall half (EBX): <see cref="SignalEvents"/> and <see cref="PostMessages"/>.
-/// The MSR half is always what the model implements (see <see cref="Partition.CpuidLeaves"/>).</remarks>
+/// <remarks>HvBench consults only the hypercall half (EBX): <see cref="SignalEvents"/> and <see cref="PostMessages"/>,
+/// and CPUID reports only those two of it. The MSR half is always what the model implements (see
+/// <see cref="Partition.CpuidLeaves"/>).</remarks>
 [Flags]
 public enum PartitionPrivileges : ulong
 {

@@ -12,11 +12,17 @@ namespace HvBench.Hyperv;
 /// <item>INVALID_HYPERCALL_CODE for a code that is not implemented.</item>
 /// <item>INVALID_HYPERCALL_INPUT when a simple call has a rep count, rep start index or variable header.</item>
 /// <item>Reading the input block: from registers, or for slow calls INVALID_ALIGNMENT when the input GPA is not
-/// 8-aligned, the block crosses a page or lies outside RAM (tlfs.md section 9).</item>
+/// 8-aligned, the block crosses a page or lies outside RAM (tlfs.md section 9); then, under
+/// <see cref="StatusProfile.Tlfs"/>, INVALID_ALIGNMENT when the output GPA is not 8-aligned or lies outside RAM (TLFS
+/// "Alignment Requirements" apply to both GPAs).</item>
 /// <item>The call's own checks (<see cref="SignalEventHandler"/>, <see cref="PostMessageHandler"/>).</item>
 /// </list>
 /// #UD for CPL &gt; 0 or real mode comes before all of this and is the VMM's job: the model never sees such a call.
-/// Neither implemented call has output parameters, so the output GPA is never looked at (KVM ignores it too).
+/// Neither implemented call has output parameters, so their output block is empty: a zero-length output at GPA 0, what
+/// Linux passes, is valid, and nothing is ever written there. Under <see cref="StatusProfile.KvmCompat"/> the output GPA
+/// is not looked at at all (KVM ignores it for these calls).
+/// Both status profiles share these common checks: KVM's <c>kvm_hv_hypercall</c> makes the same ones in the same
+/// order, with the same reserved-bit mask.
 /// </remarks>
 internal static class HypercallDispatcher
 {
@@ -108,7 +114,19 @@ internal static class HypercallDispatcher
             return HvStatus.InvalidAlignment;
         }
 
-        return caller.Memory.TryRead(gpa, block) ? HvStatus.Success : HvStatus.InvalidAlignment;
+        if (!caller.Memory.TryRead(gpa, block))
+        {
+            return HvStatus.InvalidAlignment;
+        }
+
+        // The same rules for the (empty) output block: 8-byte aligned and inside RAM.
+        ulong outputGpa = registers.OutputGpa;
+        if (caller.StatusProfile == StatusProfile.Tlfs && ((outputGpa & 7) != 0 || outputGpa >= caller.Memory.Size))
+        {
+            return HvStatus.InvalidAlignment;
+        }
+
+        return HvStatus.Success;
     }
 
     private static PartitionPrivileges RequiredPrivilege(HypercallCode code) => code switch

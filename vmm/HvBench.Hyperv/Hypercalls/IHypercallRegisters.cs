@@ -11,6 +11,9 @@ internal interface IHypercallRegisters
     /// <summary>The input parameter GPA of a slow call.</summary>
     ulong InputGpa { get; }
 
+    /// <summary>The output parameter GPA of a slow call.</summary>
+    ulong OutputGpa { get; }
+
     /// <summary>Fills <paramref name="block"/> from registers if this convention passes the call's input in registers.</summary>
     /// <returns>False if the input is in guest memory at <see cref="InputGpa"/>; true if registers supplied it, with
     /// <paramref name="status"/> saying whether they held a valid block.</returns>

@@ -11,6 +11,8 @@ internal readonly struct RaxHypercallRegisters(in HypercallRegisters registers) 
 
     public ulong InputGpa => _registers.Rbx;
 
+    public ulong OutputGpa => _registers.Rcx;
+
     public bool TryReadRegisterInput(HypercallCode code, bool fast, Span<byte> block, out HvStatus status)
     {
         if (code == HypercallCode.HvCallSignalEvent)

@@ -11,6 +11,8 @@ internal readonly struct TlfsHypercallRegisters(in HypercallRegisters registers)
 
     public ulong InputGpa => _registers.Rdx;
 
+    public ulong OutputGpa => _registers.R8;
+
     public bool TryReadRegisterInput(HypercallCode code, bool fast, Span<byte> block, out HvStatus status)
     {
         if (!fast)

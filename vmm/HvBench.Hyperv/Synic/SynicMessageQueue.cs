@@ -12,6 +12,7 @@ internal sealed class SynicMessageQueue
 
     private readonly Lock _lock = new();
     private readonly List<QueuedMessage>?[] _queues = new List<QueuedMessage>?[SynicState.SintCount];
+    private readonly int[] _portsPerSint = new int[SynicState.SintCount];
     private readonly Partition _partition;
     private readonly SynicState _synic;
 
@@ -36,12 +37,16 @@ internal sealed class SynicMessageQueue
         }
     }
 
-    /// <summary>Creates SINT <paramref name="sint"/>'s queue ahead of the first post (called when a message port targets it).</summary>
-    internal void Reserve(int sint)
+    /// <summary>Makes room in SINT <paramref name="sint"/>'s queue for the buffers of one more message port, before the
+    /// port can be posted to. A queue holds at most the buffers of the ports that target it, so posts never grow it and
+    /// the call path allocates nothing. The room of a removed port is kept for the next one.</summary>
+    internal void ReserveForPort(int sint)
     {
         lock (_lock)
         {
-            _queues[sint] ??= new List<QueuedMessage>(MessagePort.BufferCount);
+            List<QueuedMessage> queue = _queues[sint] ??= new List<QueuedMessage>(MessagePort.BufferCount);
+            int ports = ++_portsPerSint[sint];
+            queue.Capacity = Math.Max(queue.Capacity, ports * MessagePort.BufferCount);
         }
     }
 
@@ -69,8 +74,9 @@ internal sealed class SynicMessageQueue
             BinaryPrimitives.WriteUInt64LittleEndian(message[HvMessage.OriginationIdOffset..], port.PortId);
             payload.CopyTo(message[HvMessage.PayloadOffset..]);
 
+            // The port's SINT queue exists and has room for its buffers (ReserveForPort), so this never allocates.
             int sint = port.TargetSint;
-            (_queues[sint] ??= new List<QueuedMessage>(MessagePort.BufferCount)).Add(new QueuedMessage(port, index));
+            _queues[sint]!.Add(new QueuedMessage(port, index));
             DeliverLocked(sint, ref delivered);
             return HvStatus.Success;
         }
@@ -94,6 +100,7 @@ internal sealed class SynicMessageQueue
         lock (_lock)
         {
             port.Removed = true;
+            _portsPerSint[port.TargetSint]--;
             List<QueuedMessage>? queue = _queues[port.TargetSint];
             if (queue is null)
             {

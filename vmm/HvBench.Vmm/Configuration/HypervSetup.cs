@@ -6,6 +6,9 @@ public sealed record HypervSetup
     /// <summary>Hypercall register convention of the partition's guests.</summary>
     public HypercallConvention Convention { get; init; } = ScenarioDefaults.Convention;
 
+    /// <summary>Which statuses the partition's HvSignalEvent and HvPostMessage answer with.</summary>
+    public StatusProfile StatusProfile { get; init; } = ScenarioDefaults.StatusProfile;
+
     /// <summary>The partition's privilege flags (<c>HV_PARTITION_PRIVILEGE_MASK</c>).</summary>
     public PartitionPrivileges Privileges { get; init; } = ScenarioDefaults.Privileges;
 

@@ -15,6 +15,9 @@ public static class ScenarioDefaults
     /// <summary>Hypercall register convention.</summary>
     public const HypercallConvention Convention = HypercallConvention.Tlfs;
 
+    /// <summary>Status profile of HvSignalEvent and HvPostMessage.</summary>
+    public const StatusProfile StatusProfile = HvBench.Hyperv.StatusProfile.Tlfs;
+
     /// <summary>Partition privileges: <c>SignalEvents</c> and <c>PostMessages</c>.</summary>
     public const PartitionPrivileges Privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages;
 

@@ -27,6 +27,9 @@ public sealed record ScenarioRunOptions
     /// <summary><c>--convention</c>: overrides <c>hyperv.convention</c>; refused with <c>partitions</c>.</summary>
     public HypercallConvention? Convention { get; init; }
 
+    /// <summary><c>--status-profile</c>: overrides <c>hyperv.statusProfile</c>, of every partition with <c>partitions</c>.</summary>
+    public StatusProfile? StatusProfile { get; init; }
+
     /// <summary><c>--timeout</c>: overrides <c>timeout</c> (the limit of the whole run, in both forms).</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -16,7 +16,8 @@ namespace HvBench.Vmm.Configuration;
 public static class ScenarioSetup
 {
     /// <summary>Applies the command-line overrides. With <c>partitions</c>, <c>--vcpus</c>, <c>--memory</c> and
-    /// <c>--convention</c> are refused: each partition sets its own, and a flag cannot say which one it means.</summary>
+    /// <c>--convention</c> are refused: each partition sets its own, and a flag cannot say which one it means.
+    /// <c>--status-profile</c> applies to every partition: it chooses what the whole run is compared with.</summary>
     /// <exception cref="ScenarioException">An override that the scenario's form does not allow.</exception>
     public static Scenario ApplyOverrides(Scenario scenario, ScenarioRunOptions options)
     {
@@ -28,16 +29,21 @@ public static class ScenarioSetup
             RefuseWithPartitions(scenario, "--vcpus", "vcpus", options.Vcpus is not null);
             RefuseWithPartitions(scenario, "--memory", "memory", options.MemoryBytes is not null);
             RefuseWithPartitions(scenario, "--convention", "hyperv.convention", options.Convention is not null);
-            return result;
+            return options.StatusProfile is { } everyProfile
+                ? result with { Partitions = [.. scenario.Partitions.Select(p => p with { Hyperv = WithProfile(p.Hyperv, everyProfile) })] }
+                : result;
         }
 
+        HypervSetup hyperv = options.Convention is { } convention ? scenario.Hyperv with { Convention = convention } : scenario.Hyperv;
         return result with
         {
             Vcpus = options.Vcpus ?? scenario.Vcpus,
             MemoryBytes = options.MemoryBytes ?? scenario.MemoryBytes,
-            Hyperv = options.Convention is { } convention ? scenario.Hyperv with { Convention = convention } : scenario.Hyperv,
+            Hyperv = options.StatusProfile is { } profile ? WithProfile(hyperv, profile) : hyperv,
         };
     }
+
+    private static HypervSetup WithProfile(HypervSetup hyperv, StatusProfile profile) => hyperv with { StatusProfile = profile };
 
     /// <summary>Applies the overrides, loads each partition's image (its own, else the run's IMAGE) below its VPs'
     /// stacks, and makes one <see cref="MachineConfig"/> per partition. Touches no KVM.</summary>
@@ -67,6 +73,7 @@ public static class ScenarioSetup
                 MemoryBytes = partition.MemoryBytes,
                 Timeout = effective.Timeout,
                 Convention = partition.Hyperv.Convention,
+                StatusProfile = partition.Hyperv.StatusProfile,
                 Privileges = partition.Hyperv.Privileges,
                 Intercept = options.Intercept,
                 HypercallPage = options.HypercallPage,

@@ -4,7 +4,7 @@ namespace HvBench.Vmm.Tests.Configuration.Setup;
 internal static class ModelPartitions
 {
     public static Partition Create(ulong id, int vpCount) =>
-        new(id, vpCount, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, HypercallConvention.Tlfs, new NoMemory(), new NoSints());
+        new(id, vpCount, PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages, HypercallConvention.Tlfs, StatusProfile.Tlfs, new NoMemory(), new NoSints());
 
     private sealed class NoMemory : IGuestMemoryAccess
     {

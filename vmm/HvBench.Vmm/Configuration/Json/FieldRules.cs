@@ -23,6 +23,7 @@ internal static class FieldRules
         [(typeof(ScenarioDocument), "memory")] = s_memory,
         [(typeof(ScenarioDocument), "timeout")] = new(FieldFormat.Duration, "a duration such as \"30s\""),
         [(typeof(HypervDocument), "convention")] = Names(ScenarioNames.Conventions, "\"tlfs\" or \"rax\""),
+        [(typeof(HypervDocument), "statusProfile")] = Names(ScenarioNames.StatusProfiles, "\"tlfs\" or \"kvm-compat\""),
         [(typeof(HypervDocument), "privileges")] = Names(ScenarioNames.Privileges, "a privilege name such as \"SignalEvents\""),
         [(typeof(PortDocument), "id")] = s_portId,
         [(typeof(PortDocument), "type")] = Names(ScenarioNames.PortTypes, "\"event\" or \"message\""),

@@ -5,6 +5,8 @@ internal sealed class HypervDocument
 {
     public string? Convention { get; init; }
 
+    public string? StatusProfile { get; init; }
+
     public List<string>? Privileges { get; init; }
 
     public List<PortDocument>? Ports { get; init; }

@@ -110,6 +110,7 @@ internal sealed class ScenarioBuilder
         return new HypervSetup
         {
             Convention = document.Convention is null ? ScenarioDefaults.Convention : ScenarioNames.ConventionNamed(document.Convention),
+            StatusProfile = document.StatusProfile is null ? ScenarioDefaults.StatusProfile : ScenarioNames.StatusProfileNamed(document.StatusProfile),
             Privileges = document.Privileges is null ? ScenarioDefaults.Privileges : Privileges(document.Privileges, $"{path}.privileges"),
             Ports = document.Ports is null ? [] : Ports(document.Ports, $"{path}.ports"),
             Connections = document.Connections is null ? [] : Connections(document.Connections, $"{path}.connections", partitionCount),

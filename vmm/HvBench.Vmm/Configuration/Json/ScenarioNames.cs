@@ -6,6 +6,9 @@ internal static class ScenarioNames
     private static readonly (string Name, HypercallConvention Value)[] s_conventions =
         [("tlfs", HypercallConvention.Tlfs), ("rax", HypercallConvention.Rax)];
 
+    private static readonly (string Name, StatusProfile Value)[] s_statusProfiles =
+        [("tlfs", StatusProfile.Tlfs), ("kvm-compat", StatusProfile.KvmCompat)];
+
     private static readonly (string Name, PortType Value)[] s_portTypes =
         [("event", PortType.Event), ("message", PortType.Message)];
 
@@ -14,6 +17,9 @@ internal static class ScenarioNames
     /// <summary>Values of <c>hyperv.convention</c>.</summary>
     public static readonly IReadOnlyList<string> Conventions = Array.ConvertAll(s_conventions, entry => entry.Name);
 
+    /// <summary>Values of <c>hyperv.statusProfile</c> (and of <c>hvbench run --status-profile</c>).</summary>
+    public static readonly IReadOnlyList<string> StatusProfiles = Array.ConvertAll(s_statusProfiles, entry => entry.Name);
+
     /// <summary>Values of <c>ports[].type</c>.</summary>
     public static readonly IReadOnlyList<string> PortTypes = Array.ConvertAll(s_portTypes, entry => entry.Name);
 
@@ -21,6 +27,8 @@ internal static class ScenarioNames
     public static readonly IReadOnlyList<string> Privileges = Array.ConvertAll(s_privileges, entry => entry.Name);
 
     public static HypercallConvention ConventionNamed(string name) => Lookup(s_conventions, name);
+
+    public static StatusProfile StatusProfileNamed(string name) => Lookup(s_statusProfiles, name);
 
     public static PortType PortTypeNamed(string name) => Lookup(s_portTypes, name);
 

@@ -1,0 +1,104 @@
+using HvBench.Guest;
+using HvBench.Guest.Images;
+using HvBench.Guest.Runtime;
+using HvBench.Vmm.Tests.Machines;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace HvBench.Vmm.Tests.Hyperv;
+
+/// <summary>A real guest on a partition with the kvm-compat status profile gets KVM's and QEMU's HvSignalEvent answers
+/// (tlfs.md sections 3.2 and 3.3) where the TLFS profile differs.</summary>
+[TestFixture, Category("Kvm")]
+public sealed class KvmCompatStatusesFromGuestCode
+{
+    private const ulong SignalFast = 0x1005D, SignalSlow = 0x5D;
+    private const ushort Success = 0x0, InvalidHypercallInput = 0x3, InvalidPortId = 0x11, InvalidConnectionId = 0x12;
+
+    [Test]
+    [CancelAfter(60_000)]
+    public void AnswerAsKvmWithQemu(CancellationToken token)
+    {
+        RunResult result = GuestRun.Boot(BuildGuest(), token: token, setup: Ports, statusProfile: StatusProfile.KvmCompat);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo("PASS"), result.ConsoleText);
+            Assert.That(result.Statistics.FlagsDroppedOutsideRam, Is.EqualTo(3), "the signals to port 77, the message port and VP5");
+        });
+    }
+
+    /// <summary>Port 1 event VP0 SINT2 (connection 7), port 2 message (8), connection 9 to a missing port, port 3 event
+    /// on VP5, which does not exist (10), port 4 event VP0 SINT3, which stays masked (11).</summary>
+    private static void Ports(Machine machine)
+    {
+        Partition p = machine.Hyperv;
+        p.AddEventPort(1, targetVp: 0, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
+        p.AddMessagePort(2, targetVp: 0, targetSint: 3);
+        p.AddEventPort(3, targetVp: 5, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
+        p.AddEventPort(4, targetVp: 0, targetSint: 3, baseFlagNumber: 0, flagCount: 64);
+        p.AddConnection(7, p, 1);
+        p.AddConnection(8, p, 2);
+        p.AddConnection(9, p, 77);
+        p.AddConnection(10, p, 3);
+        p.AddConnection(11, p, 4);
+    }
+
+    private static byte[] BuildGuest()
+    {
+        var g = new GuestBuilder();
+        var a = g.Asm;
+        var console = new GuestConsole(g);
+        var checks = new Assertions(g, console);
+        var synic = new Synic(g, maxVps: 1);
+        var hv = new Hypercalls(g, synic);
+        ulong slowInput = g.Allocate("slow_input", 8);
+        StatusCase[] cases =
+        [
+            new("connection 7 flag 0", SignalFast, 7, 0, Success),
+            new("connection 7 flag 1", SignalFast, 7 | 1UL << 32, 0, InvalidPortId),
+            new("unknown connection 99 with flag 1", SignalFast, 99 | 1UL << 32, 0, InvalidPortId),
+            new("reserved bits 48..63", SignalFast, 7 | 1UL << 48, 0, InvalidHypercallInput),
+            new("unknown connection 99", SignalFast, 99, 0, InvalidConnectionId),
+            new("connection to a message port", SignalFast, 8, 0, Success),
+            new("connection to a missing port", SignalFast, 9, 0, Success),
+            new("port on a VP that does not exist", SignalFast, 10, 0, Success),
+            new("port on a masked SINT", SignalFast, 11, 0, Success),
+            new("slow, output GPA not looked at", SignalSlow, slowInput, 0xDEAD_BEEF_0001, Success),
+        ];
+
+        var start = g.Function("_start");
+        var others = g.Function("other_vps");
+        g.Bind(ref start);
+        a.test(rdi, rdi);                               // VP0 runs the cases; any other VP halts
+        a.jnz(others);
+        synic.EmitEnableHypercallPage();
+        synic.EmitEnable(rdi);
+        synic.EmitSetSint(2, 0x50);                     // SINT3 keeps its reset value: masked
+        a.mov(rax, slowInput);
+        a.mov(rdx, 7UL);                                // ConnectionId 7, FlagNumber 0
+        a.mov(__qword_ptr[rax], rdx);
+        foreach (StatusCase c in cases)
+        {
+            a.mov(rcx, c.First);
+            a.mov(rdx, c.Second);
+            a.mov(r8, c.Third);
+            hv.EmitCall(HypercallRoute.Page);
+            a.cmp(ax, c.ExpectedStatus);
+            a.jne(checks.Failure($"{c.Name}: expected status 0x{c.ExpectedStatus:x}"));
+        }
+
+        // KVM sets the flag of a masked SINT and only drops the interrupt.
+        a.mov(rax, synic.SiefSlot(0, 3));
+        a.test(__byte_ptr[rax], 1);
+        a.jz(checks.Failure("flag 0 of the masked SINT3 is not set"));
+        console.Print($"all {cases.Length} kvm-compat cases returned the expected status\n");
+        Exit.EmitExit(a, 0);
+        g.Bind(ref others);
+        a.cli();
+        a.hlt();
+        a.jmp(others);
+        checks.EmitRoutines();
+        hv.EmitRoutines();
+        console.EmitRoutines();
+        return g.BuildElf();
+    }
+}
