@@ -56,6 +56,7 @@ internal static class RunDocuments
         Vcpus = machine.Config.VcpuCount,
         MemoryBytes = machine.Config.MemoryBytes,
         Convention = machine.Config.Convention == HypercallConvention.Rax ? "rax" : "tlfs",
+        StatusProfile = machine.Config.StatusProfile == StatusProfile.KvmCompat ? "kvm-compat" : "tlfs",
         PrivilegeMask = (ulong)machine.Config.Privileges,
         Intercept = machine.Intercept.ToString().ToLowerInvariant(),
         DirectVmcallSites = machine.DirectVmcallSites.Select(Hex).ToArray(),

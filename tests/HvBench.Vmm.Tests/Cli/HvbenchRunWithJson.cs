@@ -32,6 +32,7 @@ public sealed class HvbenchRunWithJson
             JsonElement partition = root.GetProperty("setup").GetProperty("partitions")[0];
             Assert.That(partition.GetProperty("vcpus").GetInt32(), Is.EqualTo(2));
             Assert.That(partition.GetProperty("convention").GetString(), Is.EqualTo("tlfs"));
+            Assert.That(partition.GetProperty("statusProfile").GetString(), Is.EqualTo("tlfs"));
             Assert.That(root.GetProperty("results").ValueKind, Is.EqualTo(JsonValueKind.Null), "hello has no results buffer");
             Assert.That(root.GetProperty("registers").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(root.GetProperty("warnings").GetArrayLength(), Is.Zero);

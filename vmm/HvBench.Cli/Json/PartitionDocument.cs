@@ -18,6 +18,9 @@ internal sealed record PartitionDocument
     /// <summary>tlfs or rax.</summary>
     public required string Convention { get; init; }
 
+    /// <summary>tlfs or kvm-compat: whose statuses the hypercalls answer with.</summary>
+    public required string StatusProfile { get; init; }
+
     /// <summary>The partition privilege mask (HV_PARTITION_PRIVILEGE_MASK).</summary>
     public required ulong PrivilegeMask { get; init; }
 
