@@ -2,6 +2,7 @@
 # HvBench's two set-up commands:
 #   ./run.sh          build, boot the default guest (HvSignalEvent between two VPs) on /dev/kvm, print its console and verdict
 #   ./run.sh test     restore, build and run every NUnit test; ends with "N passed, N failed, N skipped"
+#   ./run.sh soak KIND [COUNT] [SEED]   the long stress modes (model, signals, loader, lifecycle; docs/reliability.md)
 # Anything after the command is passed on (./run.sh run IMAGE ... runs any image).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,8 +61,27 @@ case "${1:-}" in
     check_prerequisites; check_kvm
     hvbench "$@"
     ;;
+  soak)
+    # The long randomized and stress modes of docs/reliability.md ("Soak runs"): ./run.sh soak KIND [COUNT] [SEED].
+    check_prerequisites
+    kind="${2:-}"; count="${3:-}"; seed="${4:-0x5EED}"
+    case "$kind" in
+      model)     project=tests/HvBench.Hyperv.Tests; filter=TenMillionRandomHypercallsAndMsrAccesses
+                 export HVBENCH_SOAK_MODEL_INPUTS="${count:-1000000000}" HVBENCH_SOAK_MODEL_SEED="$seed" ;;
+      signals)   project=tests/HvBench.Vmm.Tests; filter=FlatOut
+                 export HVBENCH_SOAK_SIGNALS="${count:-1000000}" ;;
+      loader)    project=tests/HvBench.Vmm.Tests; filter=MutationsOfTheCheckedInImages
+                 export HVBENCH_SOAK_LOADER_MUTATIONS="${count:-100000}" HVBENCH_SOAK_LOADER_SEED="$seed" ;;
+      lifecycle) project=tests/HvBench.Vmm.Tests; filter=AThousandMachinesInOneProcess.LeaveFileDescriptors
+                 export HVBENCH_SOAK_CYCLES="${count:-10000}" ;;
+      *) echo "usage: ./run.sh soak model|signals|loader|lifecycle [COUNT] [SEED]" >&2; exit 2 ;;
+    esac
+    [ "$kind" = model ] || check_kvm
+    dotnet build "$project" -c Release -v quiet -nologo -clp:ErrorsOnly
+    exec dotnet test "$project" -c Release --no-build --filter "FullyQualifiedName~$filter" --logger "console;verbosity=detailed"
+    ;;
   *)
-    echo "usage: ./run.sh [test [dotnet test options] | run IMAGE [options] | caps | bench]" >&2
+    echo "usage: ./run.sh [test [dotnet test options] | run IMAGE [options] | caps | bench | soak KIND [COUNT] [SEED]]" >&2
     exit 2
     ;;
 esac
