@@ -265,10 +265,10 @@ public sealed class Machine : IDisposable
         Config.Trace!.Record(new TraceEvent(ElapsedTicks, Config.PartitionId, vpIndex, TraceEventKind.Sint, VcpuExitReason.Unknown, vector, 0, 0, 0));
 
     /// <summary>Instruction text and symbol at <paramref name="rip"/> for reports.</summary>
-    internal (string Instruction, string? Symbol) Describe(ulong rip)
+    internal (string Instruction, string? Symbol) Describe(ulong rip, int bitness = 64)
     {
         var (code, symbol) = CodeAndSymbolAt(rip);
-        return (Disassembler.FormatOne(code, rip), symbol);
+        return (Disassembler.FormatOne(code, rip, bitness), symbol);
     }
 
     /// <summary>The bytes of the longest instruction that could start at <paramref name="rip"/> (fewer at the end of

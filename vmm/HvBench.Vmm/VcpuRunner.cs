@@ -360,7 +360,7 @@ internal sealed class VcpuRunner
     private void Fault(string reason)
     {
         ulong rip = SafeGetRip();
-        var (instruction, symbol) = _machine.Describe(rip);
+        var (instruction, symbol) = _machine.Describe(rip, SafeGetCodeBitness());
         string where = symbol is null ? $"0x{rip:x}" : $"0x{rip:x} <{symbol}>";
         _machine.Stop(RunOutcome.GuestFault, null, $"VP{VpIndex}: {reason} at RIP={where}: {instruction}");
     }
@@ -377,6 +377,12 @@ internal sealed class VcpuRunner
     {
         try { return _vcpu.GetRegs().Rip; }
         catch (KvmException) { return 0; }
+    }
+
+    private int SafeGetCodeBitness()
+    {
+        try { return Disassembler.CodeBitness(_vcpu.GetSregs()); }
+        catch (KvmException) { return 64; }
     }
 
     private RegisterSnapshot? TakeSnapshot()
@@ -397,7 +403,8 @@ internal sealed class VcpuRunner
         {
             KvmSregs sregs = _vcpu.GetSregs();
             var (code, symbol) = _machine.CodeAndSymbolAt(regs.Rip);
-            return new RegisterSnapshot(_partition.Id, VpIndex, regs, sregs.Cr0, sregs.Cr2, sregs.Cr3, sregs.Cr4, sregs.Efer, code, symbol);
+            return new RegisterSnapshot(_partition.Id, VpIndex, regs, sregs.Cr0, sregs.Cr2, sregs.Cr3, sregs.Cr4, sregs.Efer, code, symbol,
+                Disassembler.CodeBitness(sregs));
         }
         catch (KvmException)
         {

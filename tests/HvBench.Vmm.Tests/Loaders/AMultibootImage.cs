@@ -159,4 +159,21 @@ public sealed class AMultibootGuestOnKvm
         Assert.That(result.Verdict, Is.EqualTo("PASS"), $"failed check {result.GuestExitCode}");
         Assert.That(result.ConsoleText, Does.Contain("M"));
     }
+
+    [Test, CancelAfter(30_000)]
+    public void IsReportedIn32BitTermsWhenItHangs(CancellationToken token)
+    {
+        // 0x40 is INC EAX in 32-bit code and a REX prefix in 64-bit code: the report must decode the mode the VP is in.
+        byte[] image = MultibootImages.Build(a =>
+        {
+            var spin = a.CreateLabel();
+            a.Label(ref spin);
+            a.inc(eax);
+            a.jmp(spin);
+        });
+        RunResult result = GuestRun.Boot(image, vcpus: 1, timeoutSeconds: 1, token: token);
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.TimedOut), result.Verdict);
+        Assert.That(result.Registers.Single().Instruction, Does.StartWith("inc eax").Or.StartWith("jmp"), result.Verdict);
+        Assert.That(result.Registers.Single().CodeBitness, Is.EqualTo(32));
+    }
 }

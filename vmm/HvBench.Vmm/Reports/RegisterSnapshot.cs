@@ -5,7 +5,8 @@ namespace HvBench.Vmm.Reports;
 
 /// <summary>A VP's registers at the end of a run, with the bytes at RIP (disassembled when first asked for: most runs
 /// pass and never show it, and the disassembler's tables take milliseconds to build).</summary>
-public sealed record RegisterSnapshot(ulong PartitionId, int VpIndex, KvmRegs Regs, ulong Cr0, ulong Cr2, ulong Cr3, ulong Cr4, ulong Efer, byte[] CodeAtRip, string? Symbol)
+public sealed record RegisterSnapshot(ulong PartitionId, int VpIndex, KvmRegs Regs, ulong Cr0, ulong Cr2, ulong Cr3, ulong Cr4, ulong Efer, byte[] CodeAtRip, string? Symbol,
+    int CodeBitness = 64)
 {
     private string? _instruction;
 
@@ -14,7 +15,7 @@ public sealed record RegisterSnapshot(ulong PartitionId, int VpIndex, KvmRegs Re
         : this(partitionId, vpIndex, regs, cr0, cr2, cr3, cr4, efer, [], symbol) => _instruction = instruction;
 
     /// <summary>The instruction at RIP, disassembled.</summary>
-    public string Instruction => _instruction ??= Disassembler.FormatOne(CodeAtRip, Regs.Rip);
+    public string Instruction => _instruction ??= Disassembler.FormatOne(CodeAtRip, Regs.Rip, CodeBitness);
 
     /// <summary>Multi-line text: the instruction line, then the general and control registers.</summary>
     public string Format()
