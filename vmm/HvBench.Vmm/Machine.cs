@@ -27,6 +27,10 @@ public sealed class Machine : IDisposable
         Config = config;
         _kvm = kvm;
         _ownsKvm = ownsKvm;
+        // KVM refuses KVM_CREATE_VCPU past its limit with a bare EINVAL: say which limit instead.
+        int maxVcpus = kvm.CheckExtension(KvmCap.MaxVcpus);
+        if (maxVcpus > 0 && config.VcpuCount > maxVcpus)
+            throw new MachineException($"vcpus: {config.VcpuCount} is more than this host's KVM allows in one VM ({maxVcpus}, KVM_CAP_MAX_VCPUS)");
         Intercept = InterceptProbe.Choose(kvm, config.Intercept);
         MsrRoute = SyntheticMsrRouteProbe.Choose(kvm, config.MsrRoute);
         _control = new RunControl(config.Timeout);

@@ -24,4 +24,17 @@ public sealed class AMachineThatCannotBeBuilt
         string[] kvmDescriptors = ProcessHealth.DescribeFileDescriptors().Where(fd => fd.Contains("kvm", StringComparison.Ordinal)).ToArray();
         Assert.That(kvmDescriptors, Has.Length.EqualTo(before), string.Join("\n", kvmDescriptors));
     }
+
+    [Test]
+    public void WithMoreVpsThanKvmAllowsIsRefusedNamingTheLimit()
+    {
+        KvmRequirement.Require();
+        using var kvm = HvBench.Kvm.KvmSystem.Open();
+        int max = kvm.CheckExtension(HvBench.Kvm.KvmCap.MaxVcpus);
+        Assume.That(max, Is.Positive, "this KVM does not report KVM_CAP_MAX_VCPUS");
+        var image = new GuestImage(0x100000, [new ImageSegment(0x100000, [0xF4], 1, executable: true)], SymbolTable.Empty, GuestImageFormat.Elf64, "hlt.elf");
+        var config = new MachineConfig { Image = image, VcpuCount = max + 1 };
+        Assert.That(() => Machine.Create(config, kvm), Throws.TypeOf<MachineException>()
+            .With.Message.EqualTo($"vcpus: {max + 1} is more than this host's KVM allows in one VM ({max}, KVM_CAP_MAX_VCPUS)"));
+    }
 }
