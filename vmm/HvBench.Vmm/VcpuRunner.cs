@@ -227,8 +227,10 @@ internal sealed class VcpuRunner
         Fault($"unexpected debug exit at 0x{pc:x} (no hypercall site there)");
     }
 
-    /// <summary>A VMCALL through the xen intercept. KVM skips the instruction when it completes the exit, so a #UD must
-    /// point RIP back at it: the run page's registers are loaded before that completion runs.</summary>
+    /// <summary>A VMCALL through the xen intercept. KVM completes the exit by writing the result to RAX and skipping the
+    /// instruction, after loading the run page's registers; so a #UD keeps RAX as it was and moves RIP back by the
+    /// instruction's length for the skip to land on it. (Written from the kernel ABI: no host of ours offers this
+    /// intercept, so it is untested here.)</summary>
     private void OnXenHypercall(ref KvmXenExit xen)
     {
         if (xen.Type != KvmXenExit.TypeHypercall)
@@ -241,6 +243,7 @@ internal sealed class VcpuRunner
             xen.Result = Hypercall(advanceRip: false);
             return;
         }
+        xen.Result = _vcpu.SyncRegs.Rax;
         _vcpu.SyncRegs.Rip -= 3;
         _vcpu.MarkRegsDirty();
         RaiseInvalidOpcode();
