@@ -65,7 +65,9 @@ public sealed class MinimalUserSpaceLapic
     /// <summary>On the VP's thread after KVM_EXIT_HLT: blocks until a vector is pending or <see cref="Stop"/>; false when stopped.</summary>
     public bool WaitWhileHalted()
     {
-        Volatile.Write(ref _state, Waiting);
+        // A full fence, not Volatile.Write: the store must be visible before IRR is read, or a Raise between them sees
+        // "running", kicks instead of releasing, and this thread sleeps with a vector pending (seen here, 1 in ~100,000).
+        Interlocked.Exchange(ref _state, Waiting);
         if (HasRequest() || Volatile.Read(ref _stopped) != 0)
         {
             // Someone may have flipped the state and released in between: then take that release.
@@ -132,6 +134,12 @@ public sealed class MinimalUserSpaceLapic
         word[..Math.Min(4, data.Length)].CopyTo(data);
         return true;
     }
+
+    /// <summary>The LAPIC's state in one line, for a run that hangs.</summary>
+    public string Describe() =>
+        $"IRR 0x{Volatile.Read(ref _irr[1]):x}, ISR 0x{_isr[1]:x} (vectors 64..127), SVR 0x{_svr:x}, waiting {Volatile.Read(ref _state) == Waiting}, " +
+        $"injected {Injected}, window requests {WindowRequests}, kicks {Kicks}, request_interrupt_window {_vcpu.RequestInterruptWindow}, " +
+        $"ready {_vcpu.ReadyForInterruptInjection}, IF {_vcpu.InterruptFlag}";
 
     private void Eoi()
     {

@@ -25,6 +25,7 @@ public sealed class PingPongRun
     private int _isrPending;            // A with ISR clearing: a vector was injected and its ISR bit not yet looked at
     private long _getLapic, _setLapic, _isrSet, _lapicTicks;
     private Exception? _failure;
+    private VcpuExitReason _lastVp1Exit;
 
     // Keeps the MSI out of a KVM_GET_LAPIC … KVM_SET_LAPIC pair, which would write the old IRR back over it
     // (HvBench's LapicWriteGate does the same job).
@@ -87,7 +88,10 @@ public sealed class PingPongRun
         var threads = new[] { new Thread(() => Guarded(RunVp0)), new Thread(() => Guarded(RunVp1)) };
         foreach (Thread t in threads) t.Start();
         bool finished = threads[0].Join(timeout);
-        if (!finished) Fail(new TimeoutException($"{_path}: the guest did not finish {_totalRounds} rounds in {timeout}"));
+        if (!finished)
+            Fail(new TimeoutException($"the guest did not finish {_totalRounds} rounds in {timeout}: VP1 acknowledged " +
+                $"{memory.ReadUInt64(LapicPingPongGuest.Acknowledged)}, VP1's last exit {_lastVp1Exit}" +
+                (_lapic is null ? "" : $"; LAPIC: {_lapic.Describe()}")));
         foreach (Thread t in threads) t.Join();
         clock.Stop();
         if (_failure is not null) throw new InvalidOperationException($"{_path}: {_failure.Message}", _failure);
@@ -228,6 +232,7 @@ public sealed class PingPongRun
             lapic.BeforeRun();
             VcpuExit exit = vcpu.Run();
             Count(Vp1, exit.Reason);
+            _lastVp1Exit = exit.Reason;
             switch (exit.Reason)
             {
                 case VcpuExitReason.Hlt:
