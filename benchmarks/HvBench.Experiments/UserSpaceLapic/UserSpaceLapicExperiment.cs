@@ -22,7 +22,7 @@ public static class UserSpaceLapicExperiment
                 Check(result, rounds);
                 results.Add(result);
                 output.WriteLine();
-                output.WriteLine($"run {run}, {Describe(path)}: {result.Elapsed.TotalSeconds:0.00} s, load {LoadAverage()}");
+                output.WriteLine($"run {run}, {Describe(path)}: {result.Elapsed.TotalSeconds:0.00} s, load {LoadAverage()}, TSC {result.TscKhz} kHz");
                 Print(result, output);
             }
         }
