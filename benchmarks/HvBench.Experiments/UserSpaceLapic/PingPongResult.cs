@@ -16,6 +16,7 @@ public sealed record PingPongResult(
     long GetLapicCalls,
     long SetLapicCalls,
     long IsrBitsFoundSet,
+    long StillRequestedWhenRead,
     double LapicIoctlMicroseconds,
     long Injected,
     long WindowRequests,

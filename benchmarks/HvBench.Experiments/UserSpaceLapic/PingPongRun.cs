@@ -23,7 +23,7 @@ public sealed class PingPongRun
     private Vcpu[] _vcpus = null!;
     private MinimalUserSpaceLapic? _lapic;
     private int _isrPending;            // A with ISR clearing: a vector was injected and its ISR bit not yet looked at
-    private long _getLapic, _setLapic, _isrSet, _lapicTicks;
+    private long _getLapic, _setLapic, _isrSet, _irrSet, _lapicTicks;
     private Exception? _failure;
     private VcpuExitReason _lastVp1Exit;
 
@@ -101,7 +101,7 @@ public sealed class PingPongRun
         ulong[] roundTrip = MemoryMarshal.Cast<byte, ulong>(memory.GetSpan(LapicPingPongGuest.RoundTripSamples(_totalRounds), _totalRounds * 8))[warmup..].ToArray();
         return new PingPongResult(_path, _totalRounds, tscKhz, oneWay, roundTrip,
             (long)memory.ReadUInt64(LapicPingPongGuest.Acknowledged), (uint)memory.ReadUInt64(LapicPingPongGuest.ApicIdSeen),
-            _exits, _getLapic, _setLapic, _isrSet, _lapicTicks * 1e6 / Stopwatch.Frequency,
+            _exits, _getLapic, _setLapic, _isrSet, _irrSet, _lapicTicks * 1e6 / Stopwatch.Frequency,
             _lapic?.Injected ?? 0, _lapic?.WindowRequests ?? 0, _lapic?.Blocks ?? 0, _lapic?.Kicks ?? 0, clock.Elapsed);
     }
 
@@ -215,6 +215,7 @@ public sealed class PingPongRun
         bool inService = (page[IsrByte] & VectorMask) != 0;
         bool requested = (page[IrrByte] & VectorMask) != 0;
         if (inService) _isrSet++;
+        if (requested) _irrSet++;
         if (inService || _path == SignalPath.InKernelIsrRewrite)
         {
             page[IsrByte] &= unchecked((byte)~VectorMask);

@@ -87,7 +87,7 @@ public static class UserSpaceLapicExperiment
         }
         if (r.GetLapicCalls > 0)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  KVM_GET_LAPIC {(double)r.GetLapicCalls / r.TotalRounds:0.000}/round, KVM_SET_LAPIC {(double)r.SetLapicCalls / r.TotalRounds:0.000}/round, ISR found set {r.IsrBitsFoundSet}, {r.LapicIoctlMicroseconds / r.GetLapicCalls:0.00} µs per service"));
+                $"  KVM_GET_LAPIC {(double)r.GetLapicCalls / r.TotalRounds:0.000}/round, KVM_SET_LAPIC {(double)r.SetLapicCalls / r.TotalRounds:0.000}/round, ISR found set {r.IsrBitsFoundSet}, vector still in IRR (not yet taken) {r.StillRequestedWhenRead}, {r.LapicIoctlMicroseconds / r.GetLapicCalls:0.00} µs per service"));
         if (r.Path == SignalPath.UserSpace)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  KVM_INTERRUPT {(double)r.Injected / r.TotalRounds:0.000}/round, window requests {r.WindowRequests}, waits for a vector after HLT {(double)r.Blocks / r.TotalRounds:0.000}/round, kicks {r.Kicks}"));
