@@ -81,6 +81,21 @@ public sealed unsafe class Vcpu : IDisposable
     /// <see cref="FillSyncSregs"/> is on. Read-only here: HvBench never hands them back through the run page.</summary>
     public ref readonly KvmSregs SyncSregs => ref Unsafe.AsRef<KvmSregs>(_run + 304 + sizeof(KvmRegs));
 
+    /// <summary>kvm_run's <c>request_interrupt_window</c>: ask KVM_RUN to return with KVM_EXIT_IRQ_WINDOW_OPEN as soon as
+    /// the guest can take an external interrupt (only meaningful without an in-kernel LAPIC).</summary>
+    public bool RequestInterruptWindow
+    {
+        get => Header.RequestInterruptWindow != 0;
+        set => Header.RequestInterruptWindow = value ? (byte)1 : (byte)0;
+    }
+
+    /// <summary>kvm_run's <c>ready_for_interrupt_injection</c> after an exit: a <see cref="Interrupt"/> now would be
+    /// taken at the next entry.</summary>
+    public bool ReadyForInterruptInjection => Header.ReadyForInterruptInjection != 0;
+
+    /// <summary>kvm_run's <c>if_flag</c> after an exit: the guest's RFLAGS.IF.</summary>
+    public bool InterruptFlag => Header.IfFlag != 0;
+
     /// <summary>Tells KVM to load <see cref="SyncRegs"/> into the vCPU at the next <see cref="Run"/>.</summary>
     public void MarkRegsDirty() => *(ulong*)(_run + 296) |= SyncX86Regs;
 

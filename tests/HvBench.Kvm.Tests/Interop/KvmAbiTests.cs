@@ -25,7 +25,8 @@ public sealed class KvmStructsAgainstTheKernelHeaders
     // kvm_run members: (C member path, offset HvBench relies on).
     private static readonly (string Member, int Offset)[] s_runOffsets =
     [
-        ("immediate_exit", 1), ("exit_reason", 8), ("io", 32), ("mmio", 32), ("msr", 32), ("debug", 32),
+        ("request_interrupt_window", 0), ("immediate_exit", 1), ("exit_reason", 8), ("ready_for_interrupt_injection", 12),
+        ("if_flag", 13), ("io", 32), ("mmio", 32), ("msr", 32), ("debug", 32),
         ("internal", 32), ("fail_entry", 32), ("xen", 32), ("system_event", 32),
         ("io.port", 34), ("io.count", 36), ("io.data_offset", 40), ("msr.index", 44), ("msr.data", 48),
         ("debug.arch.pc", 40), ("kvm_valid_regs", 288), ("kvm_dirty_regs", 296), ("s.regs", 304), ("s.regs.sregs", 448),
@@ -142,6 +143,10 @@ public sealed class KvmStructSizes
             Assert.That(Unsafe.SizeOf<KvmRunHeader>(), Is.EqualTo(32));
             Assert.That(Unsafe.SizeOf<KvmXenHvmConfig>(), Is.EqualTo(56));
             Assert.That((int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.ExitReason)), Is.EqualTo(8));
+            Assert.That((int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.RequestInterruptWindow)), Is.EqualTo(0));
+            Assert.That((int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.ImmediateExit)), Is.EqualTo(1));
+            Assert.That((int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.ReadyForInterruptInjection)), Is.EqualTo(12));
+            Assert.That((int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.IfFlag)), Is.EqualTo(13));
             Assert.That((int)Marshal.OffsetOf<KvmRunMsr>(nameof(KvmRunMsr.Index)), Is.EqualTo(12));
             Assert.That((int)Marshal.OffsetOf<KvmRunMsr>(nameof(KvmRunMsr.Data)), Is.EqualTo(16));
             Assert.That((int)Marshal.OffsetOf<KvmDebugExitArch>(nameof(KvmDebugExitArch.Pc)), Is.EqualTo(8));
