@@ -34,21 +34,33 @@ internal sealed class RunControl(TimeSpan timeout)
     }
 
     /// <summary>The watchdog: ends the run on timeout, and when every VP has halted with interrupts off.
-    /// VPs that made no exit since the last look are kicked once to report whether they are halted.</summary>
+    /// VPs that made no exit since the last look are kicked once to report whether they are halted. Between looks it
+    /// kicks, every millisecond, any VP with an auto-EOI vector whose ISR bit still waits to be cleared at its next exit
+    /// (<see cref="Hyperv.AutoEoi.Injected"/>), so that wait lasts a millisecond at most.</summary>
     public void Watch()
     {
-        var tick = TimeSpan.FromMilliseconds(100);
+        var look = TimeSpan.FromMilliseconds(100);
+        var autoEoiPoll = TimeSpan.FromMilliseconds(1);
         long[] lastExits = new long[Runners.Count];
         int allHaltedTicks = 0;
+        TimeSpan nextLook = Clock.Elapsed + look;
         while (!Stopping)
         {
-            TimeSpan untilTimeout = Timeout - Clock.Elapsed;
+            TimeSpan now = Clock.Elapsed;
+            TimeSpan untilTimeout = Timeout - now;
             if (untilTimeout <= TimeSpan.Zero)
             {
                 Stop(RunOutcome.TimedOut, null, $"timed out after {FormatSeconds(Timeout)}");
                 break;
             }
-            if (_stopped.Wait(untilTimeout < tick ? untilTimeout : tick)) break;
+            TimeSpan wait = Min(untilTimeout, Max(nextLook - now, TimeSpan.Zero));
+            if (AnyAutoEoiWaiting()) wait = Min(wait, autoEoiPoll);
+            if (_stopped.Wait(wait)) break;
+            foreach (VcpuRunner runner in Runners)
+                if (runner.HasAutoEoiWaiting) runner.Kick();
+            if (Clock.Elapsed < nextLook) continue;
+            nextLook = Clock.Elapsed + look;
+
             bool allHalted = true;
             for (int i = 0; i < Runners.Count; i++)
             {
@@ -64,6 +76,17 @@ internal sealed class RunControl(TimeSpan timeout)
             if (allHaltedTicks >= 2) Stop(RunOutcome.AllHalted, null, "all VPs halted with interrupts disabled");
         }
     }
+
+    private bool AnyAutoEoiWaiting()
+    {
+        foreach (VcpuRunner runner in Runners)
+            if (runner.HasAutoEoiWaiting) return true;
+        return false;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     public void Dispose() => _stopped.Dispose();
 

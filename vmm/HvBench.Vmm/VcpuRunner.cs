@@ -54,6 +54,9 @@ internal sealed class VcpuRunner
 
     public bool HasFinished => _finished;
 
+    /// <summary>True while an auto-EOI vector injected into this VP waits for its ISR bit to be looked at.</summary>
+    public bool HasAutoEoiWaiting => _machine.AutoEoi.HasPending(VpIndex);
+
     /// <summary>The registers when this VP wrote a non-zero exit code (the first time), for the report of a failed
     /// check: the assertion routine's exit-port OUT is the guest's report (docs/guest-abi.md, "Assertion record").</summary>
     public RegisterSnapshot? ExitPortRegisters { get; private set; }

@@ -5,10 +5,11 @@ namespace HvBench.Vmm.Hyperv;
 
 /// <summary>Hyper-V's auto-EOI for SINTs injected as ordinary fixed MSIs (tlfs.md 6.3): KVM does it only with its
 /// in-kernel SynIC, which our hosts lack, so the VMM clears the vector's ISR bit itself. After injecting an auto-EOI
-/// vector it kicks the target VP; on the target's own thread (vCPU ioctls belong to it) <see cref="Service"/> reads the
+/// vector it records it (<see cref="Injected"/> says when it also kicks the target VP); at the target's next exit, on its
+/// own thread (vCPU ioctls belong to it), <see cref="Service"/> reads the
 /// LAPIC with <c>KVM_GET_LAPIC</c> and clears the ISR bit of each such vector the LAPIC has accepted, writing it back with
 /// <c>KVM_SET_LAPIC</c>. A vector still waiting in IRR stays pending and is looked at again at the VP's next exit or
-/// kick (the watchdog kicks such VPs every millisecond). On hosts whose LAPIC never keeps ISR set (ours, host-kvm.md)
+/// kick (the watchdog kicks such VPs every millisecond, RunControl.Watch). On hosts whose LAPIC never keeps ISR set (ours, host-kvm.md)
 /// there is nothing to clear and the cost is the kick and one KVM_GET_LAPIC.
 /// KVM_SET_LAPIC writes IRR back too: <see cref="Gate"/> keeps HvBench's own MSIs out of the window between the two
 /// ioctls. An IPI the guest itself sends to this VP, or its LAPIC timer, can still fall into that window on a host whose
@@ -35,21 +36,17 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
                 Volatile.Read(ref _pending[at + 2]) | Volatile.Read(ref _pending[at + 3])) != 0;
     }
 
-    /// <summary>True when any VP has auto-EOI vectors to look at.</summary>
-    public bool AnyPending
-    {
-        get
-        {
-            for (int vp = 0; vp < vpCount; vp++) if (HasPending(vp)) return true;
-            return false;
-        }
-    }
-
-    /// <summary>Records that <paramref name="vector"/> was injected into VP <paramref name="vpIndex"/> as auto-EOI and kicks it.</summary>
+    /// <summary>Records that <paramref name="vector"/> was injected into VP <paramref name="vpIndex"/> as auto-EOI. The VP
+    /// is kicked only when an earlier auto-EOI vector still waits for its ISR bit to be cleared, which could hold this
+    /// one back. Otherwise the VP's next exit will do (a handler usually makes one soon: it signals back, posts, or
+    /// writes EOM), or else the watchdog's kick within a millisecond (RunControl.Watch): a kick right away would mostly arrive before the
+    /// vector is even taken and put an exit in front of the handler (docs/performance.md, "Auto-EOI: the user-space
+    /// LAPIC route, measured").</summary>
     public void Injected(int vpIndex, byte vector)
     {
+        bool earlierWaiting = HasPending(vpIndex);
         Interlocked.Or(ref _pending[vpIndex * 4 + (vector >> 6)], 1UL << (vector & 63));
-        kick(vpIndex);
+        if (earlierWaiting) kick(vpIndex);
     }
 
     /// <summary>On VP <paramref name="vpIndex"/>'s thread, between runs: clears the ISR bits of accepted auto-EOI vectors.</summary>
