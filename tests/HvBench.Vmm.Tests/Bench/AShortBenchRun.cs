@@ -73,7 +73,8 @@ public sealed class AShortBenchRun
                 Assert.That(median > floor || Cycles(figure.Id, "min") > Cycles(figure.FloorId!, "min"), Is.True,
                     $"{figure.Id} (median {median}, min {Cycles(figure.Id, "min")} cycles) contains {figure.FloorId} (median {floor}, min {Cycles(figure.FloorId!, "min")})");
             else if (figure.Relation == FloorRelation.Near)
-                Assert.That(median, Is.GreaterThan(floor * 0.8), $"{figure.Id} does what {figure.FloorId} does and a little more");
+                Assert.That(median > floor * 0.8 || Cycles(figure.Id, "min") > Cycles(figure.FloorId!, "min") * 0.8, Is.True,
+                    $"{figure.Id} (median {median}, min {Cycles(figure.Id, "min")} cycles) does what {figure.FloorId} (median {floor}, min {Cycles(figure.FloorId!, "min")}) does and a little more");
         }
         Assert.That(Median("signal-round-trip.tlfs.page"), Is.GreaterThan(Median(BenchCatalogue.PortIoExit)));
     }
