@@ -66,8 +66,17 @@ public static class StatusCodesGuest
     public static IReadOnlyList<StatusCase> AccessDeniedCases(Convention convention) =>
         [convention == Convention.Tlfs ? new("no SignalEvents privilege", SignalFast, 7, 0, AccessDenied) : new("no SignalEvents privilege", 0x5D, 7, 0, AccessDenied)];
 
-    /// <summary>Builds the guest running <paramref name="cases"/> (default: <see cref="Cases"/>) in <paramref name="convention"/>.</summary>
-    public static byte[] Build(Convention convention = Convention.Tlfs, bool accessDenied = false)
+    /// <summary>Builds the guest running <see cref="Cases"/> (or <see cref="AccessDeniedCases"/>) in <paramref name="convention"/>.</summary>
+    public static byte[] Build(Convention convention = Convention.Tlfs, bool accessDenied = false) =>
+        Build(convention, slowInput => accessDenied ? AccessDeniedCases(convention) : Cases(convention, slowInput),
+            slowInputBlock: 7UL | 1UL << 32, "HvSignalEvent cases");
+
+    /// <summary>Builds a status guest: VP0 enables the hypercall page and SynIC (SINT2 vector 0x50, SINT3 left masked),
+    /// writes <paramref name="slowInputBlock"/> to the slow-call block whose GPA <paramref name="cases"/> receives, makes
+    /// one call per case through the hypercall page and checks each status, then runs <paramref name="afterCases"/> (more
+    /// checks, if any) and passes. Any other VP halts.</summary>
+    public static byte[] Build(Convention convention, Func<ulong, IReadOnlyList<StatusCase>> cases, ulong slowInputBlock, string what,
+        Action<GuestBuilder, Synic, Assertions>? afterCases = null)
     {
         var g = new GuestBuilder();
         var a = g.Asm;
@@ -76,7 +85,7 @@ public static class StatusCodesGuest
         var synic = new Synic(g, maxVps: 1);
         var hv = new Hypercalls(g, synic);
         ulong slowInput = g.Allocate(SlowInputSymbol, 8);
-        IReadOnlyList<StatusCase> cases = accessDenied ? AccessDeniedCases(convention) : Cases(convention, slowInput);
+        IReadOnlyList<StatusCase> calls = cases(slowInput);
 
         var start = g.Function("_start");
         var others = g.Function("other_vps");
@@ -87,9 +96,9 @@ public static class StatusCodesGuest
         synic.EmitEnable(rdi);
         synic.EmitSetSint(2, 0x50);                     // SINT3 keeps its reset value: masked
         a.mov(rax, slowInput);
-        a.mov(rdx, 7UL | 1UL << 32);                    // ConnectionId 7, FlagNumber 1
+        a.mov(rdx, slowInputBlock);
         a.mov(__qword_ptr[rax], rdx);
-        foreach (StatusCase c in cases)
+        foreach (StatusCase c in calls)
         {
             if (convention == Convention.Tlfs)
             {
@@ -107,7 +116,8 @@ public static class StatusCodesGuest
             a.cmp(ax, c.ExpectedStatus);
             a.jne(checks.Failure($"{c.Name}: expected status 0x{c.ExpectedStatus:x}"));
         }
-        console.Print($"all {cases.Count} HvSignalEvent cases returned the expected status\n");
+        afterCases?.Invoke(g, synic, checks);
+        console.Print($"all {calls.Count} {what} returned the expected status\n");
         Exit.EmitExit(a, 0);
         g.Bind(ref others);
         a.cli();

@@ -42,16 +42,7 @@ public sealed class KvmCompatStatusesFromGuestCode
         p.AddConnection(11, p, 4);
     }
 
-    private static byte[] BuildGuest()
-    {
-        var g = new GuestBuilder();
-        var a = g.Asm;
-        var console = new GuestConsole(g);
-        var checks = new Assertions(g, console);
-        var synic = new Synic(g, maxVps: 1);
-        var hv = new Hypercalls(g, synic);
-        ulong slowInput = g.Allocate("slow_input", 8);
-        StatusCase[] cases =
+    private static byte[] BuildGuest() => StatusCodesGuest.Build(Convention.Tlfs, slowInput =>
         [
             new("connection 7 flag 0", SignalFast, 7, 0, Success),
             new("connection 7 flag 1", SignalFast, 7 | 1UL << 32, 0, InvalidPortId),
@@ -63,42 +54,13 @@ public sealed class KvmCompatStatusesFromGuestCode
             new("port on a VP that does not exist", SignalFast, 10, 0, Success),
             new("port on a masked SINT", SignalFast, 11, 0, Success),
             new("slow, output GPA not looked at", SignalSlow, slowInput, 0xDEAD_BEEF_0001, Success),
-        ];
-
-        var start = g.Function("_start");
-        var others = g.Function("other_vps");
-        g.Bind(ref start);
-        a.test(rdi, rdi);                               // VP0 runs the cases; any other VP halts
-        a.jnz(others);
-        synic.EmitEnableHypercallPage();
-        synic.EmitEnable(rdi);
-        synic.EmitSetSint(2, 0x50);                     // SINT3 keeps its reset value: masked
-        a.mov(rax, slowInput);
-        a.mov(rdx, 7UL);                                // ConnectionId 7, FlagNumber 0
-        a.mov(__qword_ptr[rax], rdx);
-        foreach (StatusCase c in cases)
+        ],
+        slowInputBlock: 7, "kvm-compat cases", (g, synic, checks) =>
         {
-            a.mov(rcx, c.First);
-            a.mov(rdx, c.Second);
-            a.mov(r8, c.Third);
-            hv.EmitCall(HypercallRoute.Page);
-            a.cmp(ax, c.ExpectedStatus);
-            a.jne(checks.Failure($"{c.Name}: expected status 0x{c.ExpectedStatus:x}"));
-        }
-
-        // KVM sets the flag of a masked SINT and only drops the interrupt.
-        a.mov(rax, synic.SiefSlot(0, 3));
-        a.test(__byte_ptr[rax], 1);
-        a.jz(checks.Failure("flag 0 of the masked SINT3 is not set"));
-        console.Print($"all {cases.Length} kvm-compat cases returned the expected status\n");
-        Exit.EmitExit(a, 0);
-        g.Bind(ref others);
-        a.cli();
-        a.hlt();
-        a.jmp(others);
-        checks.EmitRoutines();
-        hv.EmitRoutines();
-        console.EmitRoutines();
-        return g.BuildElf();
-    }
+            // KVM sets the flag of a masked SINT and only drops the interrupt.
+            var a = g.Asm;
+            a.mov(rax, synic.SiefSlot(0, 3));
+            a.test(__byte_ptr[rax], 1);
+            a.jz(checks.Failure("flag 0 of the masked SINT3 is not set"));
+        });
 }
