@@ -21,7 +21,6 @@ internal static class CalibrationGuest
     private const ulong ResultAddress = 0x110000;
     private const ulong MemoryBytes = 4UL << 20;
     private const byte ExitPort = 0xF4;
-    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(5);
 
     /// <summary>The guest's code, to be loaded at 0x100000.</summary>
     public static byte[] Assemble()
@@ -57,57 +56,17 @@ internal static class CalibrationGuest
     /// <exception cref="KvmException">KVM refused a step.</exception>
     public static (Cpl0Calibration Calibration, int? TscKhz) Run(KvmSystem kvm)
     {
-        using VirtualMachine vm = kvm.CreateVm();
-        var memory = new GuestMemory(MemoryBytes);
-        try
-        {
-            vm.MapMemory(memory);
-        }
-        catch
-        {
-            memory.Dispose();
-            throw;
-        }
-
-        BootLayout.WriteBootStructures(memory);
-        memory.TryWrite(CodeAddress, Assemble());
-        Vcpu vcpu = vm.CreateVcpu(0);
-        // KVM refuses long mode (EFER.LME) unless the guest's CPUID says the CPU has it.
-        vcpu.SetCpuid(CpuidTable.ForVp(kvm.GetSupportedCpuid(), 0));
-        BootLayout.SetSpecialRegisters(vcpu);
-        BootLayout.SetGeneralRegisters(vcpu, CodeAddress, 0, 1, MemoryBytes);
+        using ProbeVm probe = ProbeVm.Create(kvm, MemoryBytes, CodeAddress);
+        probe.Memory.TryWrite(CodeAddress, Assemble());
+        Vcpu vcpu = probe.Vcpu;
         int? tscKhz = TryGetTscKhz(vcpu);
 
         ulong? emulatedBefore = vcpu.ReadStat("insn_emulation");
         var clock = Stopwatch.StartNew();
-        vcpu.BindToCurrentThread();
-        var watchdog = new Timer(_ => vcpu.Kick(), null, s_limit, Timeout.InfiniteTimeSpan);
-        try
-        {
-            while (true)
-            {
-                VcpuExit exit = vcpu.Run();
-                if (exit.Reason == VcpuExitReason.Io && exit.Io.Port == ExitPort) break;
-                if (exit.Reason == VcpuExitReason.Interrupted && clock.Elapsed < s_limit) continue;
-                throw new MachineException(exit.Reason == VcpuExitReason.Interrupted
-                    ? $"the calibration guest did not finish within {s_limit.TotalSeconds:0} s"
-                    : $"the calibration guest stopped with exit {exit.Reason} instead of writing its exit port");
-            }
-        }
-        finally
-        {
-            // Wait for a kick already under way: the vCPU's run page is unmapped when the VM is disposed.
-            using (var stopped = new ManualResetEvent(false))
-            {
-                if (watchdog.Dispose(stopped)) stopped.WaitOne();
-            }
-
-            vcpu.UnbindThread();
-        }
-
+        probe.RunToExitPort(ExitPort, "the calibration guest", "the calibration guest did not finish");
         clock.Stop();
         ulong? emulatedAfter = vcpu.ReadStat("insn_emulation");
-        ulong cycles = memory.ReadUInt64(ResultAddress);
+        ulong cycles = probe.Memory.ReadUInt64(ResultAddress);
         double nanoseconds = tscKhz is int khz && khz > 0
             ? cycles * 1_000_000.0 / khz
             : clock.Elapsed.TotalNanoseconds; // no TSC frequency: the host's clock around the whole run, an upper bound

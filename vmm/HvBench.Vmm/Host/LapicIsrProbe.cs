@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using HvBench.Kvm;
 using HvBench.Kvm.Interop;
 using HvBench.Vmm.Boot;
@@ -33,7 +32,6 @@ internal static class LapicIsrProbe
     private const uint LapicEnabledSpuriousVector = 0x1FF; // bit 8: APIC software-enabled; spurious vector 0xFF
     private const byte ReadyPort = 0xF6;
     private const byte ExitPort = 0xF4;
-    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether <paramref name="vector"/>'s bit is set in the ISR of <paramref name="lapicRegisters"/>, the
     /// 1024-byte register page of <c>struct kvm_lapic_state</c>.</summary>
@@ -63,63 +61,23 @@ internal static class LapicIsrProbe
     /// <exception cref="KvmException">KVM refused a step.</exception>
     public static bool Run(KvmSystem kvm)
     {
-        using VirtualMachine vm = kvm.CreateVm();
-        vm.CreateIrqchip();
-        var memory = new GuestMemory(MemoryBytes);
-        try
-        {
-            vm.MapMemory(memory);
-        }
-        catch
-        {
-            memory.Dispose();
-            throw;
-        }
-
-        BootLayout.WriteBootStructures(memory);
-        memory.TryWrite(CodeAddress, AssembleMain());
-        memory.TryWrite(HandlerAddress, AssembleHandler());
-        memory.TryWrite(IdtAddress + Vector * 16UL, InterruptGate(HandlerAddress, BootLayout.CodeSelector));
-        Vcpu vcpu = vm.CreateVcpu(0); // the VM disposes it
-        vcpu.SetCpuid(CpuidTable.ForVp(kvm.GetSupportedCpuid(), 0));
-        BootLayout.SetSpecialRegisters(vcpu);
+        using ProbeVm probe = ProbeVm.Create(kvm, MemoryBytes, CodeAddress, irqchip: true);
+        probe.Memory.TryWrite(CodeAddress, AssembleMain());
+        probe.Memory.TryWrite(HandlerAddress, AssembleHandler());
+        probe.Memory.TryWrite(IdtAddress + Vector * 16UL, InterruptGate(HandlerAddress, BootLayout.CodeSelector));
+        Vcpu vcpu = probe.Vcpu;
         KvmSregs sregs = vcpu.GetSregs();
         sregs.Idt = new KvmDtable { Base = IdtAddress, Limit = 256 * 16 - 1 };
         vcpu.SetSregs(sregs);
-        BootLayout.SetGeneralRegisters(vcpu, CodeAddress, 0, 1, MemoryBytes);
 
-        var clock = Stopwatch.StartNew();
-        vcpu.BindToCurrentThread();
-        var watchdog = new Timer(_ => vcpu.Kick(), null, s_limit, Timeout.InfiniteTimeSpan);
-        try
+        probe.RunToExitPort(ExitPort, "the LAPIC probe", "the LAPIC probe's handler did not run", port =>
         {
-            while (true)
-            {
-                VcpuExit exit = vcpu.Run();
-                if (exit.Reason == VcpuExitReason.Io && exit.Io.Port == ReadyPort)
-                {
-                    // The LAPIC is enabled now (an MSI to a software-disabled LAPIC is dropped); the vCPU is outside
-                    // KVM_RUN, so the vector waits in IRR until the guest's sti.
-                    if (!vm.SignalMsi(0, Vector)) throw new MachineException("the LAPIC probe's KVM_SIGNAL_MSI delivered nothing");
-                    continue;
-                }
-                if (exit.Reason == VcpuExitReason.Io && exit.Io.Port == ExitPort) break;
-                if (exit.Reason == VcpuExitReason.Interrupted && clock.Elapsed < s_limit) continue;
-                throw new MachineException(exit.Reason == VcpuExitReason.Interrupted
-                    ? $"the LAPIC probe's handler did not run within {s_limit.TotalSeconds:0} s"
-                    : $"the LAPIC probe stopped with exit {exit.Reason} instead of writing its exit port");
-            }
-        }
-        finally
-        {
-            // Wait for a kick already under way: the vCPU's run page is unmapped when the VM is disposed.
-            using (var stopped = new ManualResetEvent(false))
-            {
-                if (watchdog.Dispose(stopped)) stopped.WaitOne();
-            }
-
-            vcpu.UnbindThread();
-        }
+            if (port != ReadyPort) return false;
+            // The LAPIC is enabled now (an MSI to a software-disabled LAPIC is dropped); the vCPU is outside KVM_RUN, so
+            // the vector waits in IRR until the guest's sti.
+            if (!probe.Vm.SignalMsi(0, Vector)) throw new MachineException("the LAPIC probe's KVM_SIGNAL_MSI delivered nothing");
+            return true;
+        });
 
         vcpu.GetLapic(out KvmLapicState lapic);
         return IsrBitSet(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<KvmLapicState>(in lapic)), Vector);
