@@ -55,8 +55,9 @@ public sealed unsafe class VirtualMachine : IDisposable
     /// <summary>KVM_CREATE_IRQCHIP: in-kernel PIC, IOAPIC and LAPICs.</summary>
     public void CreateIrqchip() => Sys.Ioctl(_fd.Value, KvmIoctls.CreateIrqchip, null, "KVM_CREATE_IRQCHIP");
 
-    /// <summary>KVM_CAP_SPLIT_IRQCHIP: in-kernel LAPICs, PIC and IOAPIC left to user space.</summary>
-    public void CreateSplitIrqchip(int ioapicPins = 24) => EnableCap(KvmCap.SplitIrqchip, (ulong)ioapicPins);
+    /// <summary>KVM_CAP_SPLIT_IRQCHIP: in-kernel LAPICs, PIC and IOAPIC left to user space, which reserves
+    /// <paramref name="ioapicPins"/> routes for an IOAPIC of its own (0: none). Enable it before the first vCPU.</summary>
+    public void CreateSplitIrqchip(int ioapicPins) => EnableCap(KvmCap.SplitIrqchip, (ulong)ioapicPins);
 
     /// <summary>KVM_CAP_DISABLE_QUIRKS2: turns off the quirks in <paramref name="mask"/>.</summary>
     public void DisableQuirks(ulong mask) => EnableCap(KvmCap.DisableQuirks2, mask);

@@ -65,7 +65,7 @@ public sealed class PingPongRun
         }
         using VirtualMachine vm = _vm;
         bool inKernel = _path != SignalPath.UserSpace;
-        if (inKernel) vm.CreateIrqchip();
+        if (inKernel) vm.CreateSplitIrqchip(ioapicPins: 0); // as the machine does
         BootLayout.WriteBootStructures(memory);
         LapicPingPongGuest.Write(memory.GetSpan(0, checked((int)ramSize)), _totalRounds);
         KvmCpuidEntry2[] supported = kvm.GetSupportedCpuid();

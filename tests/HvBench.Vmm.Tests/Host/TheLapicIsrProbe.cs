@@ -54,7 +54,7 @@ public sealed class TheLapicIsrProbeOnThisHost
         KvmRequirement.Require();
         using var kvm = KvmSystem.Open();
         using var vm = kvm.CreateVm();
-        vm.CreateIrqchip();
+        vm.CreateSplitIrqchip(ioapicPins: 0);
         using var vcpu = vm.CreateVcpu(0);
         vcpu.GetLapic(out KvmLapicState lapic);
         byte[] page = Bytes(lapic);

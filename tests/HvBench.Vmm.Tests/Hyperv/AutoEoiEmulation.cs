@@ -117,7 +117,7 @@ public sealed class AutoEoiOnAnInKernelLapic
         KvmRequirement.Require();
         using var kvm = KvmSystem.Open();
         using var vm = kvm.CreateVm();
-        vm.CreateIrqchip();
+        vm.CreateSplitIrqchip(ioapicPins: 0);
         using var vcpu = vm.CreateVcpu(0);
         vcpu.GetLapic(out KvmLapicState lapic);
         byte[] page = LapicBytes(lapic);
@@ -143,7 +143,7 @@ public sealed class AutoEoiOnAnInKernelLapic
         KvmRequirement.Require();
         using var kvm = KvmSystem.Open();
         using var vm = kvm.CreateVm();
-        vm.CreateIrqchip();
+        vm.CreateSplitIrqchip(ioapicPins: 0);
         using var vcpu = vm.CreateVcpu(0);
         vcpu.GetLapic(out KvmLapicState lapic);
         byte[] page = LapicBytes(lapic);

@@ -18,8 +18,8 @@ public sealed record HostCapabilities
     [
         (KvmCap.UserMemory, "KVM_CAP_USER_MEMORY", "guest RAM as user memory slots", true),
         (KvmCap.ReadonlyMem, "KVM_CAP_READONLY_MEM", "read-only slots for ROM-like areas", false),
-        (KvmCap.Irqchip, "KVM_CAP_IRQCHIP", "in-kernel LAPIC per VP", true),
-        (KvmCap.SplitIrqchip, "KVM_CAP_SPLIT_IRQCHIP", "split LAPIC/IOAPIC (either mode delivers SINT MSIs)", false),
+        (KvmCap.Irqchip, "KVM_CAP_IRQCHIP", "not used: its PIC and IOAPIC are not in the guest contract", false),
+        (KvmCap.SplitIrqchip, "KVM_CAP_SPLIT_IRQCHIP", "an in-kernel LAPIC per VP, without PIC and IOAPIC", true),
         (KvmCap.SignalMsi, "KVM_CAP_SIGNAL_MSI", "SINT delivery: an MSI to the target VP's APIC id", true),
         (KvmCap.Irqfd, "KVM_CAP_IRQFD", "interrupts from an eventfd", false),
         (KvmCap.Ioeventfd, "KVM_CAP_IOEVENTFD", "port writes completed in the kernel", false),

@@ -10,7 +10,7 @@ namespace HvBench.Vmm.Host;
 /// <summary>
 /// The tiny guest that measures whether this host's in-kernel LAPIC keeps a delivered vector's ISR bit set until the
 /// guest's EOI, as the architecture (and KVM on VT-x/AMD-V) does; <c>kvm_pvm</c> was seen never to (host-kvm.md).
-/// At the guest-abi.md boot state, with an in-kernel irqchip, the guest software-enables its LAPIC (SVR = 0x1FF),
+/// At the guest-abi.md boot state, with in-kernel LAPICs, the guest software-enables its LAPIC (SVR = 0x1FF),
 /// tells the host it is ready on a port, and waits in <c>sti; hlt</c>. The host injects <see cref="Vector"/> with
 /// <c>KVM_SIGNAL_MSI</c>, as SINTs are delivered; the vector's IDT handler writes the exit port without an EOI, and
 /// the host then reads the LAPIC (<c>KVM_GET_LAPIC</c>): the vector's ISR bit set means the LAPIC keeps ISR.

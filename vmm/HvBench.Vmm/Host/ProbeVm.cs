@@ -27,14 +27,14 @@ internal sealed class ProbeVm : IDisposable
     /// <summary>The watchdog's limit on <see cref="RunToExitPort"/>.</summary>
     public static TimeSpan Limit => s_limit;
 
-    /// <summary>A VM of <paramref name="memoryBytes"/> (with an in-kernel irqchip if asked), its boot structures, and VP 0
+    /// <summary>A VM of <paramref name="memoryBytes"/> (with in-kernel LAPICs, as the machine has, if asked), its boot structures, and VP 0
     /// at the boot state with RIP = <paramref name="entry"/>; load the code into <see cref="Memory"/> before running.</summary>
     public static ProbeVm Create(KvmSystem kvm, ulong memoryBytes, ulong entry, bool irqchip = false)
     {
         VirtualMachine vm = kvm.CreateVm();
         try
         {
-            if (irqchip) vm.CreateIrqchip();
+            if (irqchip) vm.CreateSplitIrqchip(ioapicPins: 0);
             var memory = new GuestMemory(memoryBytes);
             try
             {
