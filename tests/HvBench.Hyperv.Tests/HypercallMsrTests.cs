@@ -17,7 +17,23 @@ public sealed class HypercallMsrsOfANewPartition
             Assert.That(bed.ReadMsrOk(0, HvMsr.GuestOsId), Is.Zero);
             Assert.That(bed.ReadMsrOk(0, HvMsr.Hypercall), Is.Zero);
             Assert.That(bed.Partition.HypercallPageGpa, Is.Null);
+            Assert.That(bed.Partition.AcceptsHypercalls, Is.False, "a VMCALL is a #UD until the guest OS id is set");
         });
+    }
+}
+
+[TestFixture]
+[Category("Unit")]
+public sealed class AcceptingHypercalls
+{
+    [Test]
+    public void FollowsTheGuestOsIdOnEveryVp()
+    {
+        var bed = new HvTestBed();
+        bed.WriteMsrOk(1, HvMsr.GuestOsId, 5);
+        Assert.That(bed.Partition.AcceptsHypercalls, Is.True, "after a non-zero id from any VP");
+        bed.WriteMsrOk(0, HvMsr.GuestOsId, 0);
+        Assert.That(bed.Partition.AcceptsHypercalls, Is.False, "after the id is withdrawn");
     }
 }
 

@@ -13,6 +13,12 @@ public sealed partial class Partition
     /// <summary><c>HV_X64_MSR_GUEST_OS_ID</c> as last written (partition-wide, reset 0).</summary>
     public ulong GuestOsId => Volatile.Read(ref _guestOsId);
 
+    /// <summary>Whether a VMCALL is a hypercall: only once the guest has identified itself (a non-zero guest OS id).
+    /// The TLFS asks for the id before the hypercall page is enabled and says nothing of a VMCALL made without it; KVM
+    /// treats one as a #UD (<c>kvm_hv_hypercall_enabled</c>), and so does HvBench: the VMM raises #UD while this is
+    /// false, whatever the route (page, direct site or xen intercept).</summary>
+    public bool AcceptsHypercalls => GuestOsId != 0;
+
     /// <summary><c>HV_X64_MSR_HYPERCALL</c> as it reads.</summary>
     public HypercallMsrRegister HypercallMsr => new(Volatile.Read(ref _hypercallMsr));
 

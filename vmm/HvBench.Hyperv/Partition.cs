@@ -147,7 +147,8 @@ public sealed partial class Partition
 
     /// <summary>Runs the hypercall in <paramref name="registers"/> for VP <paramref name="vpIndex"/>, decoded per
     /// <see cref="Convention"/>, and writes the result value into <see cref="HypercallRegisters.Rax"/>.</summary>
-    /// <remarks>The VMM raises #UD instead of calling this outside CPL 0 in 64-bit mode (tlfs.md section 1.3).
+    /// <remarks>The VMM raises #UD instead of calling this outside CPL 0 in 64-bit mode (tlfs.md section 1.3) and while
+    /// <see cref="AcceptsHypercalls"/> is false.
     /// A fast <c>HvCallSignalEvent</c> allocates nothing and takes no lock.</remarks>
     public HypercallOutcome Hypercall(int vpIndex, ref HypercallRegisters registers)
     {

@@ -149,7 +149,8 @@ internal sealed class VcpuRunner
             case VcpuExitReason.Io:
             {
                 ref KvmRunIo io = ref exit.Io;
-                if (io.Port == _hypercallPort && io.Direction == 1 /* KVM_EXIT_IO_OUT */)
+                // Without a guest OS id the I/O page's port is an ordinary one (the page is disabled then anyway).
+                if (io.Port == _hypercallPort && io.Direction == 1 /* KVM_EXIT_IO_OUT */ && _partition.AcceptsHypercalls)
                 {
                     Hypercall(advanceRip: false); // KVM completes the OUT on re-entry (IoHypercallPage)
                     break;
@@ -218,7 +219,7 @@ internal sealed class VcpuRunner
             Span<byte> bytes = stackalloc byte[3];
             if (_machine.Memory.TryRead(pc, bytes) && bytes[0] == 0x0F && bytes[1] == 0x01 && bytes[2] is 0xC1 or 0xD9)
             {
-                if (IsHypercallEnvironment()) Hypercall(advanceRip: true);
+                if (IsHypercallEnvironment() && _partition.AcceptsHypercalls) Hypercall(advanceRip: true);
                 else RaiseInvalidOpcode();
                 return;
             }
@@ -241,7 +242,7 @@ internal sealed class VcpuRunner
             Fault($"unexpected Xen exit type {xen.Type}");
             return;
         }
-        if (xen.Cpl == 0 && xen.Longmode != 0)
+        if (xen.Cpl == 0 && xen.Longmode != 0 && _partition.AcceptsHypercalls)
         {
             xen.Result = Hypercall(advanceRip: false);
             return;
@@ -262,7 +263,7 @@ internal sealed class VcpuRunner
         return (sregs.Cr0 & ProtectionEnable) != 0 && (sregs.Efer & LongModeActive) != 0 && sregs.Cs.L != 0 && sregs.Ss.Dpl == 0;
     }
 
-    /// <summary>A VMCALL outside the legal environment: #UD at the instruction, as Hyper-V and KVM do.</summary>
+    /// <summary>A VMCALL outside the legal environment, or before the guest OS id: #UD at the instruction, as KVM does.</summary>
     private void RaiseInvalidOpcode()
     {
         const byte InvalidOpcode = 6;

@@ -45,6 +45,9 @@ public sealed class AVmcallAtCpl3
         ulong userStack = g.Allocate("user_stack", 4096, 16);
         guest.OnVp(0, () =>
         {
+            // Identified, so that the VMCALL's only fault is its privilege level (AVmcallBeforeTheGuestOsId).
+            Msr.EmitWrite(a, Synic.GuestOsIdMsr, Synic.GuestOsId);
+
             // The identity map of guest-abi.md is supervisor-only: set U/S on the entries that map 0..4 MiB (code at
             // 1 MiB, data at 2 MiB) at every level, then reload CR3.
             a.mov(rax, cr3);
