@@ -50,27 +50,6 @@ public sealed unsafe class KvmSystem : IDisposable
         return result < 0 ? 0 : result;
     }
 
-    /// <summary>Whether the kvm module's <c>ignore_msrs</c> parameter is on (then KVM answers an access to an MSR it
-    /// does not know instead of raising #GP or exiting to user space); true when the parameter cannot be read.</summary>
-    public bool IgnoresUnknownMsrs
-    {
-        get
-        {
-            try
-            {
-                return File.ReadAllText("/sys/module/kvm/parameters/ignore_msrs").Trim() != "N";
-            }
-            catch (IOException)
-            {
-                return true;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return true;
-            }
-        }
-    }
-
     /// <summary>KVM_GET_SUPPORTED_CPUID: the CPUID leaves this host can give a guest.</summary>
     public KvmCpuidEntry2[] GetSupportedCpuid()
     {

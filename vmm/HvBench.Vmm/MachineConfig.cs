@@ -39,9 +39,6 @@ public sealed class MachineConfig
     /// <summary>How VMCALLs are intercepted (default: by probing).</summary>
     public InterceptKind Intercept { get; init; } = InterceptKind.Auto;
 
-    /// <summary>How synthetic MSR accesses reach the model (default: by probing).</summary>
-    public SyntheticMsrRoute MsrRoute { get; init; } = SyntheticMsrRoute.Auto;
-
     /// <summary>What the hypercall page holds (default <c>vmcall; ret</c>; <see cref="HypercallPageKind.Io"/> makes it a
     /// port-I/O exit on <see cref="IoHypercallPage.Port"/>).</summary>
     public HypercallPageKind HypercallPage { get; init; } = HypercallPageKind.Vmcall;

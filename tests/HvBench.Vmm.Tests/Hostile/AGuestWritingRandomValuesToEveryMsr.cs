@@ -1,6 +1,5 @@
 using HvBench.Guest;
 using HvBench.Guest.Runtime;
-using HvBench.Vmm.Intercepts;
 using HvBench.Vmm.Tests.Machines;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
@@ -10,10 +9,9 @@ namespace HvBench.Vmm.Tests.Hostile;
 /// <summary>One VP writes random values (fixed seed) to every MSR of the synthetic range 0x40000000..0x400000FF, four
 /// times each in shuffled order, then to MSRs nobody implements; then it reads every MSR of the range back. A #GP
 /// handler counts each fault and steps over the instruction. The model answers the synthetic range (a #GP for what it
-/// does not implement); unknown MSRs get a #GP from KVM, or from HvBench where KVM hands them over. Run once with the
-/// route chosen for this host and once through the MSR filter, so both routes stay tested here.</summary>
-[TestFixture(SyntheticMsrRoute.Auto), TestFixture(SyntheticMsrRoute.Filter), Category("Kvm")]
-public sealed class AGuestWritingRandomValuesToEveryMsr(SyntheticMsrRoute route)
+/// does not implement); unknown MSRs stay with KVM, which raises #GP for them.</summary>
+[TestFixture, Category("Kvm")]
+public sealed class AGuestWritingRandomValuesToEveryMsr
 {
     private const int Seed = 0x4D5352;
     private const int WritesPerMsr = 4;
@@ -33,7 +31,7 @@ public sealed class AGuestWritingRandomValuesToEveryMsr(SyntheticMsrRoute route)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         byte[] image = Build(out _writes, out _unknownWrites);
-        _result = GuestRun.Boot(image, timeoutSeconds: 30, token: cancel.Token, memoryBytes: Ram, msrRoute: route);
+        _result = GuestRun.Boot(image, timeoutSeconds: 30, token: cancel.Token, memoryBytes: Ram);
     }
 
     [Test]
@@ -73,22 +71,17 @@ public sealed class AGuestWritingRandomValuesToEveryMsr(SyntheticMsrRoute route)
     {
         ulong[] counters = _result.Results!.Counters;
         long synthetic = (long)(counters[SyntheticWriteFaults] + counters[SyntheticReadFaults]);
-        long unknown = _unknownWrites.Length + s_unknownMsrs.Length;
-        // Unknown MSRs reach HvBench only on the unknown-MSR route (KVM_MSR_EXIT_REASON_UNKNOWN, chosen when no MSR
-        // filter is needed: Intercepts/SyntheticMsrRoute); it answers them with #GP too, and counts them.
-        using var kvm = HvBench.Kvm.KvmSystem.Open();
-        bool unknownReachHvBench = SyntheticMsrRouteProbe.Choose(kvm, route) == SyntheticMsrRoute.UnknownMsrExit;
-        Assert.That(_result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Wrmsr), Is.EqualTo(_writes.Length + (unknownReachHvBench ? _unknownWrites.Length : 0)));
-        Assert.That(_result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Rdmsr), Is.EqualTo(256 + (unknownReachHvBench ? s_unknownMsrs.Length : 0)));
-        Assert.That(_result.Statistics.MsrFaults, Is.EqualTo(synthetic + (unknownReachHvBench ? unknown : 0)));
+        // Only the synthetic range leaves KVM (the MSR filter): unknown MSRs make no exit and HvBench counts no fault for them.
+        Assert.That(_result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Wrmsr), Is.EqualTo(_writes.Length));
+        Assert.That(_result.Statistics.Total(HvBench.Kvm.VcpuExitReason.X86Rdmsr), Is.EqualTo(256));
+        Assert.That(_result.Statistics.MsrFaults, Is.EqualTo(synthetic));
     }
 
     [Test]
     public void FaultsOnEveryUnknownMsr()
     {
         ulong[] counters = _result.Results!.Counters;
-        // KVM raises #GP for an MSR it does not know unless the kvm module's ignore_msrs parameter is Y (it is N here),
-        // or hands it to HvBench, which does the same.
+        // KVM raises #GP for an MSR it does not know unless the kvm module's ignore_msrs parameter is Y (it is N here).
         Assert.That(counters[UnknownWriteFaults], Is.EqualTo((ulong)_unknownWrites.Length), "WRMSR of an unknown MSR");
         Assert.That(counters[UnknownReadFaults], Is.EqualTo((ulong)s_unknownMsrs.Length), "RDMSR of an unknown MSR");
     }

@@ -75,36 +75,6 @@ public sealed class TheXenHypercallPage
     }
 }
 
-/// <summary>Choosing how synthetic MSR accesses leave KVM: the unknown-MSR exit where KVM neither emulates Hyper-V nor
-/// ignores unknown MSRs, else the MSR filter.</summary>
-[TestFixture, Category("Unit")]
-public sealed class ChoosingTheSyntheticMsrRoute
-{
-    [Test]
-    public void UsesTheUnknownMsrExitWhereKvmHasNoHypervOfItsOwn() =>
-        Assert.That(SyntheticMsrRouteProbe.Choose(hypervCap: 0, ignoresUnknownMsrs: false), Is.EqualTo(SyntheticMsrRoute.UnknownMsrExit));
-
-    [Test]
-    public void UsesTheFilterWhereKvmWouldAnswerOrSwallowThem()
-    {
-        Assert.That(SyntheticMsrRouteProbe.Choose(hypervCap: 1, ignoresUnknownMsrs: false), Is.EqualTo(SyntheticMsrRoute.Filter));
-        Assert.That(SyntheticMsrRouteProbe.Choose(hypervCap: 0, ignoresUnknownMsrs: true), Is.EqualTo(SyntheticMsrRoute.Filter));
-    }
-
-    [Test]
-    public void TakesTheFilterWheneverAsked() =>
-        Assert.That(SyntheticMsrRouteProbe.Choose(0, false, SyntheticMsrRoute.Filter), Is.EqualTo(SyntheticMsrRoute.Filter));
-
-    [Test]
-    public void RefusesTheUnknownMsrExitWhereItWouldNotReachTheVmm()
-    {
-        Assert.That(() => SyntheticMsrRouteProbe.Choose(1, false, SyntheticMsrRoute.UnknownMsrExit),
-            Throws.TypeOf<MachineException>().With.Message.Contains("KVM_CAP_HYPERV"));
-        Assert.That(() => SyntheticMsrRouteProbe.Choose(0, true, SyntheticMsrRoute.UnknownMsrExit),
-            Throws.TypeOf<MachineException>().With.Message.Contains("ignore_msrs"));
-    }
-}
-
 [TestFixture, Category("Kvm")]
 public sealed class VmcallSitesTheInterceptCannotReach
 {

@@ -1,4 +1,3 @@
-using HvBench.Vmm.Intercepts;
 using HvBench.Tests;
 using HvBench.Vmm.Boot;
 using HvBench.Vmm.Loaders;
@@ -15,7 +14,7 @@ internal static class GuestRun
     public static RunResult Boot(byte[] image, int vcpus = 1, double timeoutSeconds = 20, CancellationToken token = default,
         ulong memoryBytes = 64UL << 20, Action<Machine>? setup = null, HypercallConvention convention = HypercallConvention.Tlfs,
         PartitionPrivileges privileges = PartitionPrivileges.SignalEvents | PartitionPrivileges.PostMessages,
-        SyntheticMsrRoute msrRoute = SyntheticMsrRoute.Auto, StatusProfile statusProfile = StatusProfile.Tlfs)
+        StatusProfile statusProfile = StatusProfile.Tlfs)
     {
         KvmRequirement.Require();
         var config = new MachineConfig
@@ -27,7 +26,6 @@ internal static class GuestRun
             Convention = convention,
             StatusProfile = statusProfile,
             Privileges = privileges,
-            MsrRoute = msrRoute,
         };
         using var machine = Machine.Create(config);
         setup?.Invoke(machine);
