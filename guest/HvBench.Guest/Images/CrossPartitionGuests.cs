@@ -20,12 +20,13 @@ public static class CrossPartitionGuests
         var checks = new Assertions(g, console);
         var synic = new Synic(g, maxVps: 1);
         var hv = new Hypercalls(g, synic);
+        var sync = new Sync(g);
         var start = g.Function("_start");
         var retry = g.Function("signal_until_delivered");
         g.Bind(ref start);
         synic.EmitEnableHypercallPage();
         g.Bind(ref retry);
-        SignalGuest.EmitDelay(a, 200);
+        sync.EmitDelay(200);
         hv.EmitSignalEvent(Convention.Tlfs, 7, 0);
         a.cmp(ax, 0x18);                                // HV_STATUS_INVALID_SYNIC_STATE: the receiver is not ready yet
         a.je(retry);
@@ -68,7 +69,7 @@ public static class CrossPartitionGuests
         synic.EmitSetSint(2, SintVector);
         a.sti();
         g.Bind(ref retry);
-        SignalGuest.EmitDelay(a, 200);
+        sync.EmitDelay(200);
         hv.EmitSignalEvent(Convention.Tlfs, 7, 0);
         a.cmp(ax, 0x18);                                // HV_STATUS_INVALID_SYNIC_STATE: the other side is not ready yet
         a.je(retry);

@@ -1,5 +1,4 @@
 using HvBench.Guest.Runtime;
-using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace HvBench.Guest.Images;
@@ -62,7 +61,7 @@ public static class SignalGuest
         hv.EmitSignalEvent(convention, ConnectionId, 0, route);
         a.test(ax, ax);
         a.jnz(checks.Failure("second HvSignalEvent did not return HV_STATUS_SUCCESS"));
-        EmitDelay(a, 2000);
+        sync.EmitDelay(2000);
         a.mov(rax, interrupts);
         a.cmp(__qword_ptr[rax], 1);
         a.jne(checks.Failure("a signal to a flag already set raised an interrupt"));
@@ -124,16 +123,5 @@ public static class SignalGuest
         hv.EmitRoutines();
         console.EmitRoutines();
         return g.BuildElf();
-    }
-
-    /// <summary>A short busy wait (<paramref name="iterations"/> PAUSEs; clobbers RCX).</summary>
-    public static void EmitDelay(Assembler a, int iterations)
-    {
-        var loop = a.CreateLabel();
-        a.mov(ecx, iterations);
-        a.Label(ref loop);
-        a.pause();
-        a.dec(ecx);
-        a.jnz(loop);
     }
 }
