@@ -67,17 +67,11 @@ public static class PostMessageGuest
         {
             guest.Synic.EmitEnableHypercallPage();
             guest.WaitFlag(ready);
-            a.mov(rbx, input);
-            a.mov(__dword_ptr[rbx], ConnectionId);
-            a.mov(__dword_ptr[rbx + 8], MessageType);
-            a.mov(__dword_ptr[rbx + 12], 8);            // PayloadSize
             for (int i = 0; i < Messages; i++)
             {
-                a.mov(rax, Payload(i));
-                a.mov(__qword_ptr[rbx + 16], rax);      // payload
+                guest.Hypercalls.EmitMessageInput(input, ConnectionId, MessageType, (ulong)Payload(i));
                 guest.Hypercalls.EmitPostMessage(Convention.Tlfs, input);
                 guest.Checks.IsZero(guest.HypercallStatus, $"HvPostMessage {i + 1} did not return HV_STATUS_SUCCESS");
-                a.mov(rbx, input);
             }
             guest.Console.Print("VP0: posted 3 messages; the first is in VP1's SIM slot, two are queued\n");
             guest.SetFlag(go);
