@@ -1,5 +1,4 @@
 using HvBench.Guest.Runtime;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace HvBench.Guest.Images;
 
@@ -10,33 +9,24 @@ public static class CrossPartitionGuests
     /// <summary>The receiver's SINT2 vector.</summary>
     public const byte SintVector = 0x50;
 
+    /// <summary>The connection to the other partition's port 1.</summary>
+    private const uint ConnectionId = 7;
+
+    /// <summary>HV_STATUS_INVALID_SYNIC_STATE: what a signal gets while the target's SynIC is not up yet.</summary>
+    private const ushort InvalidSynicState = 0x18;
+
     /// <summary>The sender: enables the hypercall page and signals connection 7 until the receiver's SynIC is up
     /// (HV_STATUS_INVALID_SYNIC_STATE until then), then halts with interrupts on.</summary>
     public static byte[] BuildSender()
     {
-        var g = new GuestBuilder();
-        var a = g.Asm;
-        var console = new GuestConsole(g);
-        var checks = new Assertions(g, console);
-        var synic = new Synic(g, maxVps: 1);
-        var hv = new Hypercalls(g, synic);
-        var start = g.Function("_start");
-        var retry = g.Function("signal_until_delivered");
-        g.Bind(ref start);
-        synic.EmitEnableHypercallPage();
-        g.Bind(ref retry);
-        SignalGuest.EmitDelay(a, 200);
-        hv.EmitSignalEvent(Convention.Tlfs, 7, 0);
-        a.cmp(ax, 0x18);                                // HV_STATUS_INVALID_SYNIC_STATE: the receiver is not ready yet
-        a.je(retry);
-        a.test(ax, ax);
-        a.jnz(checks.Failure("the cross-partition HvSignalEvent failed"));
-        console.Print("partition 1: HvSignalEvent to partition 2's port: SUCCESS\n");
-        Exit.EmitIdleForever(g, "sender_idle");
-        checks.EmitRoutines();
-        hv.EmitRoutines();
-        console.EmitRoutines();
-        return g.BuildElf();
+        var guest = new HypervGuest(maxVps: 1);
+        guest.OnVp(0, () =>
+        {
+            guest.Synic.EmitEnableHypercallPage();
+            EmitSignalUntilTheTargetIsUp(guest, "signal_until_delivered", "the cross-partition HvSignalEvent failed");
+            guest.Console.Print("partition 1: HvSignalEvent to partition 2's port: SUCCESS\n");
+        });
+        return guest.Build();
     }
 
     /// <summary>The guest of examples/two-partitions.json, the same image in both partitions: VP0 of each sets up SINT2,
@@ -44,82 +34,53 @@ public static class CrossPartitionGuests
     /// side's signal and ends the run with PASS. Whichever partition gets there first has both sent and received.</summary>
     public static byte[] BuildSymmetric()
     {
-        var g = new GuestBuilder();
-        var a = g.Asm;
-        var console = new GuestConsole(g);
-        var checks = new Assertions(g, console);
-        var synic = new Synic(g, maxVps: 1);
-        var hv = new Hypercalls(g, synic);
-        var idt = new Idt(g);
-        var sync = new Sync(g);
-        ulong received = g.Allocate("signals_received", 8);
-        var start = g.Function("_start");
-        var retry = g.Function("signal_the_other_partition");
-        var handler = g.Function("sint2_handler");
-        var others = g.Function("other_vps");
-        idt.SetHandler(SintVector, handler);
-        g.Bind(ref start);
-        a.test(rdi, rdi);
-        a.jnz(others);
-        idt.EmitLoad();
-        Lapic.EmitEnable(a);
-        synic.EmitEnableHypercallPage();
-        synic.EmitEnable(rdi);
-        synic.EmitSetSint(2, SintVector);
-        a.sti();
-        g.Bind(ref retry);
-        SignalGuest.EmitDelay(a, 200);
-        hv.EmitSignalEvent(Convention.Tlfs, 7, 0);
-        a.cmp(ax, 0x18);                                // HV_STATUS_INVALID_SYNIC_STATE: the other side is not ready yet
-        a.je(retry);
-        a.test(ax, ax);
-        a.jnz(checks.Failure("HvSignalEvent to the other partition failed"));
-        sync.EmitWaitAtLeast(received, 1);
-        console.Print("signalled the other partition and took its SINT2\n");
-        Exit.EmitExit(a, 0);
-        g.Bind(ref others);
-        a.cli();
-        a.hlt();
-        a.jmp(others);
-        g.Bind(ref handler);
-        a.push(rax);
-        a.mov(rax, received);
-        a.@lock.inc(__qword_ptr[rax]);
-        Lapic.EmitEoi(a);
-        a.pop(rax);
-        a.iretq();
-        checks.EmitRoutines();
-        hv.EmitRoutines();
-        console.EmitRoutines();
-        return g.BuildElf();
+        var guest = new HypervGuest(maxVps: 1);
+        ulong received = guest.Flag("signals_received");
+        guest.OnInterrupt(SintVector, "sint2_handler", () => guest.Increment(received));
+        guest.OnVp(0, () =>
+        {
+            guest.Synic.EmitEnableHypercallPage();
+            guest.Synic.EmitEnable(guest.VpIndex);
+            guest.Synic.EmitSetSint(2, SintVector);
+            guest.Asm.sti();
+            EmitSignalUntilTheTargetIsUp(guest, "signal_the_other_partition", "HvSignalEvent to the other partition failed");
+            guest.WaitFlag(received);
+            guest.Console.Print("signalled the other partition and took its SINT2\n");
+            guest.Pass();
+        });
+        return guest.Build();
     }
 
     /// <summary>The receiver: SynIC with SINT2, halts; its handler checks the SIEF flag and ends the run.</summary>
     public static byte[] BuildReceiver()
     {
-        var g = new GuestBuilder();
-        var a = g.Asm;
-        var console = new GuestConsole(g);
-        var checks = new Assertions(g, console);
-        var synic = new Synic(g, maxVps: 1);
-        var idt = new Idt(g);
-        var start = g.Function("_start");
-        var handler = g.Function("sint2_handler");
-        idt.SetHandler(SintVector, handler);
-        g.Bind(ref start);
-        idt.EmitLoad();
-        Lapic.EmitEnable(a);
-        synic.EmitEnable(rdi);
-        synic.EmitSetSint(2, SintVector);
-        Exit.EmitIdleForever(g, "receiver_idle");
-        g.Bind(ref handler);
-        a.mov(rax, synic.SiefSlot(0, 2));
-        a.test(__byte_ptr[rax], 1);
-        a.jz(checks.Failure("partition 2's SINT2 arrived without flag 0 in its SIEF page"));
-        console.Print("partition 2: SINT2 with flag 0 set in the SIEF page\n");
-        Exit.EmitExit(a, 0);
-        checks.EmitRoutines();
-        console.EmitRoutines();
-        return g.BuildElf();
+        var guest = new HypervGuest(maxVps: 1);
+        guest.OnInterrupt(SintVector, "sint2_handler", () =>
+        {
+            guest.Checks.BitIsSet(guest.Synic.SiefSlot(vp: 0, sint: 2), bit: 0, "partition 2's SINT2 arrived without flag 0 in its SIEF page");
+            guest.Console.Print("partition 2: SINT2 with flag 0 set in the SIEF page\n");
+            guest.Pass();
+        });
+        guest.OnVp(0, () =>
+        {
+            guest.Synic.EmitEnable(guest.VpIndex);
+            guest.Synic.EmitSetSint(2, SintVector);
+        });
+        return guest.Build();
+    }
+
+    /// <summary>Signals connection 7 from the loop <paramref name="loopName"/>, after a short pause each time, while the
+    /// other partition's SynIC is not up (HV_STATUS_INVALID_SYNIC_STATE); any other status but success fails the check
+    /// <paramref name="failure"/>.</summary>
+    private static void EmitSignalUntilTheTargetIsUp(HypervGuest guest, string loopName, string failure)
+    {
+        var a = guest.Asm;
+        var retry = guest.Builder.Function(loopName);
+        guest.Builder.Bind(ref retry);
+        guest.Sync.EmitDelay(200);
+        guest.Hypercalls.EmitSignalEvent(Convention.Tlfs, ConnectionId, 0);
+        a.cmp(guest.HypercallStatus, InvalidSynicState);
+        a.je(retry);
+        guest.Checks.IsZero(guest.HypercallStatus, failure);
     }
 }

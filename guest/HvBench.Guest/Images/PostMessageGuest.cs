@@ -20,108 +20,71 @@ public static class PostMessageGuest
     /// <summary>Builds the image.</summary>
     public static byte[] Build()
     {
-        var g = new GuestBuilder();
-        var a = g.Asm;
-        var console = new GuestConsole(g);
-        var checks = new Assertions(g, console);
-        var synic = new Synic(g, maxVps: 2);
-        var hv = new Hypercalls(g, synic);
-        var sync = new Sync(g);
-        var idt = new Idt(g);
-        ulong input = g.Allocate("post_input", 256, 256);
-        ulong ready = g.Allocate("vp1_ready", 8);
-        ulong go = g.Allocate("vp1_go", 8);
-        ulong received = g.Allocate("messages_received", 8);
-        ulong pendingSeen = g.Allocate("pending_seen", 8);
-        ulong payloads = g.Allocate("payloads", 8 * Messages);
-
-        var start = g.Function("_start");
-        var vp1 = g.Function("vp1_receiver");
-        var handler = g.Function("sint3_message_handler");
-        idt.SetHandler(SintVector, handler);
-
-        g.Bind(ref start);
-        a.mov(r12, rdi);
-        a.test(r12, r12);
-        a.jnz(vp1);
-
-        // VP0: three posts while VP1 cannot take the interrupt.
-        synic.EmitEnableHypercallPage();
-        sync.EmitWaitAtLeast(ready, 1);
-        a.mov(rbx, input);
-        a.mov(__dword_ptr[rbx], ConnectionId);
-        a.mov(__dword_ptr[rbx + 8], MessageType);
-        a.mov(__dword_ptr[rbx + 12], 8);                // PayloadSize
-        for (int i = 0; i < Messages; i++)
-        {
-            a.mov(rax, 0x1111UL * (ulong)(i + 1));
-            a.mov(__qword_ptr[rbx + 16], rax);          // payload
-            hv.EmitPostMessage(Convention.Tlfs, input);
-            a.test(ax, ax);
-            a.jnz(checks.Failure($"HvPostMessage {i + 1} did not return HV_STATUS_SUCCESS"));
-            a.mov(rbx, input);
-        }
-        console.Print("VP0: posted 3 messages; the first is in VP1's SIM slot, two are queued\n");
-        a.mov(rax, go);
-        a.mov(__qword_ptr[rax], 1);
-        sync.EmitWaitAtLeast(received, Messages);
-        for (int i = 0; i < Messages; i++)
-        {
-            a.mov(rax, payloads + 8 * (ulong)i);
-            a.mov(rdx, 0x1111UL * (ulong)(i + 1));
-            a.cmp(__qword_ptr[rax], rdx);
-            a.jne(checks.Failure($"message {i + 1} did not arrive in posting order"));
-        }
-        a.mov(rax, pendingSeen);
-        a.cmp(__qword_ptr[rax], 2);
-        a.jne(checks.Failure("MessagePending was not set on the two messages that had others queued behind them"));
-        console.Print("VP1: received 3 messages in order, MessagePending set twice, EOM redelivered\n");
-        Exit.EmitExit(a, 0);
-
-        // VP1: SIM page and SINT3, then wait (interrupts off) until VP0 has posted everything.
-        g.Bind(ref vp1);
-        idt.EmitLoad();
-        Lapic.EmitEnable(a);
-        synic.EmitEnable(r12);
-        synic.EmitSetSint(3, SintVector);
-        a.mov(rax, ready);
-        a.mov(__qword_ptr[rax], 1);
-        sync.EmitWaitAtLeast(go, 1);
-        Exit.EmitIdleForever(g, "vp1_idle");
+        var guest = new HypervGuest(maxVps: 2);
+        var a = guest.Asm;
+        ulong input = guest.Builder.Allocate("post_input", 256, 256);
+        ulong ready = guest.Flag("vp1_ready");
+        ulong go = guest.Flag("vp1_go");
+        ulong received = guest.Flag("messages_received");
+        ulong pendingSeen = guest.Flag("pending_seen");
+        ulong payloads = guest.Builder.Allocate("payloads", 8 * Messages);
 
         // SINT3: copy the payload, free the slot, EOI, then EOM if more messages wait (TLFS "Messages", step 3).
-        g.Bind(ref handler);
-        a.push(rax);
-        a.push(rbx);
-        a.push(rcx);
-        a.push(rdx);
-        a.mov(rbx, synic.SimSlot(1, 3));
-        a.mov(rax, received);
-        a.mov(rcx, __qword_ptr[rax]);
-        a.mov(rdx, __qword_ptr[rbx + 16]);
-        a.mov(rax, payloads);
-        a.mov(__qword_ptr[rax + rcx * 8], rdx);
-        a.mov(rax, received);
-        a.inc(__qword_ptr[rax]);
-        a.movzx(ecx, __byte_ptr[rbx + 5]);              // MessageFlags: bit 0 MessagePending
-        a.mov(__dword_ptr[rbx], 0);                     // MessageType = None: the slot is free
-        Lapic.EmitEoi(a);
-        a.test(cl, 1);
-        var noPending = a.CreateLabel();
-        a.jz(noPending);
-        a.mov(rax, pendingSeen);
-        a.inc(__qword_ptr[rax]);
-        Msr.EmitWrite(a, Synic.EomMsr, 0);
-        a.Label(ref noPending);
-        a.pop(rdx);
-        a.pop(rcx);
-        a.pop(rbx);
-        a.pop(rax);
-        a.iretq();
+        guest.OnInterrupt(SintVector, "sint3_message_handler", () =>
+        {
+            a.mov(rbx, guest.Synic.SimSlot(vp: 1, sint: 3));
+            a.mov(rax, received);
+            a.mov(rcx, __qword_ptr[rax]);
+            a.mov(rdx, __qword_ptr[rbx + 16]);
+            a.mov(rax, payloads);
+            a.mov(__qword_ptr[rax + rcx * 8], rdx);
+            a.mov(rax, received);
+            a.inc(__qword_ptr[rax]);
+            a.movzx(ecx, __byte_ptr[rbx + 5]);          // MessageFlags: bit 0 MessagePending
+            a.mov(__dword_ptr[rbx], 0);                 // MessageType = None: the slot is free
+        }, afterEoi: () =>
+        {
+            var noPending = a.CreateLabel();
+            a.test(cl, 1);
+            a.jz(noPending);
+            a.mov(rax, pendingSeen);
+            a.inc(__qword_ptr[rax]);
+            Msr.EmitWrite(a, Synic.EomMsr, 0);
+            a.Label(ref noPending);
+        });
 
-        checks.EmitRoutines();
-        hv.EmitRoutines();
-        console.EmitRoutines();
-        return g.BuildElf();
+        // VP1: SIM page and SINT3, then wait (interrupts off) until VP0 has posted everything.
+        guest.OnVp(1, () =>
+        {
+            guest.Synic.EmitEnable(guest.VpIndex);
+            guest.Synic.EmitSetSint(3, SintVector);
+            guest.SetFlag(ready);
+            guest.WaitFlag(go);
+        }, "vp1_receiver");                             // then VP1 idles with interrupts on
+
+        // VP0: three posts while VP1 cannot take the interrupt.
+        guest.OnVp(0, () =>
+        {
+            guest.Synic.EmitEnableHypercallPage();
+            guest.WaitFlag(ready);
+            for (int i = 0; i < Messages; i++)
+            {
+                guest.Hypercalls.EmitMessageInput(input, ConnectionId, MessageType, (ulong)Payload(i));
+                guest.Hypercalls.EmitPostMessage(Convention.Tlfs, input);
+                guest.Checks.IsZero(guest.HypercallStatus, $"HvPostMessage {i + 1} did not return HV_STATUS_SUCCESS");
+            }
+            guest.Console.Print("VP0: posted 3 messages; the first is in VP1's SIM slot, two are queued\n");
+            guest.SetFlag(go);
+            guest.WaitFlag(received, Messages);
+            for (int i = 0; i < Messages; i++)
+                guest.Checks.AreEqual(payloads + 8 * (ulong)i, Payload(i), $"message {i + 1} did not arrive in posting order");
+            guest.Checks.AreEqual(pendingSeen, 2, "MessagePending was not set on the two messages that had others queued behind them");
+            guest.Console.Print("VP1: received 3 messages in order, MessagePending set twice, EOM redelivered\n");
+            guest.Pass();
+        });
+        return guest.Build();
     }
+
+    /// <summary>The payload of message <paramref name="index"/> (0-based): 0x1111, 0x2222, 0x3333.</summary>
+    private static int Payload(int index) => 0x1111 * (index + 1);
 }

@@ -74,58 +74,44 @@ public static class StatusCodesGuest
     /// <summary>Builds a status guest: VP0 enables the hypercall page and SynIC (SINT2 vector 0x50, SINT3 left masked),
     /// writes <paramref name="slowInputBlock"/> to the slow-call block whose GPA <paramref name="cases"/> receives, makes
     /// one call per case through the hypercall page and checks each status, then runs <paramref name="afterCases"/> (more
-    /// checks, if any) and passes. Any other VP halts.</summary>
+    /// checks, if any) and passes. Any other VP idles.</summary>
     public static byte[] Build(Convention convention, Func<ulong, IReadOnlyList<StatusCase>> cases, ulong slowInputBlock, string what,
-        Action<GuestBuilder, Synic, Assertions>? afterCases = null)
+        Action<HypervGuest>? afterCases = null)
     {
-        var g = new GuestBuilder();
-        var a = g.Asm;
-        var console = new GuestConsole(g);
-        var checks = new Assertions(g, console);
-        var synic = new Synic(g, maxVps: 1);
-        var hv = new Hypercalls(g, synic);
-        ulong slowInput = g.Allocate(SlowInputSymbol, 8);
+        var guest = new HypervGuest(maxVps: 1);
+        var a = guest.Asm;
+        ulong slowInput = guest.Builder.Allocate(SlowInputSymbol, 8);
         IReadOnlyList<StatusCase> calls = cases(slowInput);
-
-        var start = g.Function("_start");
-        var others = g.Function("other_vps");
-        g.Bind(ref start);
-        a.test(rdi, rdi);                               // VP0 runs the cases; any other VP halts
-        a.jnz(others);
-        synic.EmitEnableHypercallPage();
-        synic.EmitEnable(rdi);
-        synic.EmitSetSint(2, 0x50);                     // SINT3 keeps its reset value: masked
-        a.mov(rax, slowInput);
-        a.mov(rdx, slowInputBlock);
-        a.mov(__qword_ptr[rax], rdx);
-        foreach (StatusCase c in calls)
+        guest.OnVp(0, () =>
         {
-            if (convention == Convention.Tlfs)
+            guest.Synic.EmitEnableHypercallPage();
+            guest.Synic.EmitEnable(guest.VpIndex);
+            guest.Synic.EmitSetSint(2, 0x50);           // SINT3 keeps its reset value: masked
+            a.mov(rax, slowInput);
+            a.mov(rdx, slowInputBlock);
+            a.mov(__qword_ptr[rax], rdx);
+            foreach (StatusCase c in calls)
             {
-                a.mov(rcx, c.First);
-                a.mov(rdx, c.Second);
-                a.mov(r8, c.Third);
+                if (convention == Convention.Tlfs)
+                {
+                    a.mov(rcx, c.First);
+                    a.mov(rdx, c.Second);
+                    a.mov(r8, c.Third);
+                }
+                else
+                {
+                    a.mov(rax, c.First);
+                    a.mov(rbx, c.Second);
+                    a.mov(rcx, c.Third);
+                }
+                guest.Hypercalls.EmitCall(HypercallRoute.Page);
+                a.cmp(guest.HypercallStatus, c.ExpectedStatus);
+                a.jne(guest.Checks.Failure($"{c.Name}: expected status 0x{c.ExpectedStatus:x}"));
             }
-            else
-            {
-                a.mov(rax, c.First);
-                a.mov(rbx, c.Second);
-                a.mov(rcx, c.Third);
-            }
-            hv.EmitCall(HypercallRoute.Page);
-            a.cmp(ax, c.ExpectedStatus);
-            a.jne(checks.Failure($"{c.Name}: expected status 0x{c.ExpectedStatus:x}"));
-        }
-        afterCases?.Invoke(g, synic, checks);
-        console.Print($"all {calls.Count} {what} returned the expected status\n");
-        Exit.EmitExit(a, 0);
-        g.Bind(ref others);
-        a.cli();
-        a.hlt();
-        a.jmp(others);
-        checks.EmitRoutines();
-        hv.EmitRoutines();
-        console.EmitRoutines();
-        return g.BuildElf();
+            afterCases?.Invoke(guest);
+            guest.Console.Print($"all {calls.Count} {what} returned the expected status\n");
+            guest.Pass();
+        });
+        return guest.Build();
     }
 }

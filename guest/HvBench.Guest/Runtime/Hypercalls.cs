@@ -78,6 +78,20 @@ public sealed class Hypercalls
         EmitCall(route);
     }
 
+    /// <summary>Writes an HvPostMessage input block at <paramref name="inputGpa"/> (256 bytes, 8-aligned): ConnectionId,
+    /// the reserved word 0, <paramref name="messageType"/>, PayloadSize 8 and <paramref name="payload"/> (clobbers RAX, RBX).</summary>
+    public void EmitMessageInput(ulong inputGpa, uint connectionId, uint messageType, ulong payload)
+    {
+        var a = _builder.Asm;
+        a.mov(rax, inputGpa);
+        a.mov(__dword_ptr[rax], connectionId);
+        a.mov(__dword_ptr[rax + 4], 0);
+        a.mov(__dword_ptr[rax + 8], messageType);
+        a.mov(__dword_ptr[rax + 12], 8);                // PayloadSize
+        a.mov(rbx, payload);
+        a.mov(__qword_ptr[rax + 16], rbx);
+    }
+
     /// <summary>Slow HvPostMessage with its 256-byte input block at <paramref name="inputGpa"/>.</summary>
     public void EmitPostMessage(Convention convention, ulong inputGpa, HypercallRoute route = HypercallRoute.Page)
     {

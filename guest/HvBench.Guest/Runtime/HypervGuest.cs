@@ -118,8 +118,10 @@ public sealed class HypervGuest
     }
 
     /// <summary>Emits a handler for <paramref name="vector"/> named <paramref name="name"/>: it saves the registers the
-    /// runtime uses, runs <paramref name="body"/>, signals EOI to the LAPIC and returns.</summary>
-    public void OnInterrupt(byte vector, string name, Action body)
+    /// runtime uses, runs <paramref name="body"/>, signals EOI to the LAPIC, runs <paramref name="afterEoi"/> if given
+    /// (work that belongs after the EOI, such as a message handler's EOM write: TLFS "Messages") and returns. The EOI
+    /// clobbers only RAX, so <paramref name="afterEoi"/> sees the other registers as <paramref name="body"/> left them.</summary>
+    public void OnInterrupt(byte vector, string name, Action body, Action? afterEoi = null)
     {
         if (vector < 32) throw new ArgumentOutOfRangeException(nameof(vector), "vectors 0..31 are the exception handlers'");
         Label handler = Builder.Function(name);
@@ -129,6 +131,7 @@ public sealed class HypervGuest
         foreach (var register in saved) Asm.push(register);
         body();
         Lapic.EmitEoi(Asm);
+        afterEoi?.Invoke();
         for (int i = saved.Length - 1; i >= 0; i--) Asm.pop(saved[i]);
         Asm.iretq();
     }

@@ -3,7 +3,7 @@ using static Iced.Intel.AssemblerRegisters;
 
 namespace HvBench.Guest.Runtime;
 
-/// <summary>Per-VP synchronisation in shared memory: one-shot barriers and flags.</summary>
+/// <summary>Per-VP synchronisation in shared memory: one-shot barriers and flags, and a short busy wait.</summary>
 public sealed class Sync
 {
     private readonly GuestBuilder _builder;
@@ -51,5 +51,17 @@ public sealed class Sync
         a.pause();
         a.cmp(__qword_ptr[rax], value);
         a.jb(wait);                                     // unsigned, like the register form: counters are unsigned
+    }
+
+    /// <summary>A short busy wait of <paramref name="iterations"/> PAUSEs (clobbers RCX).</summary>
+    public void EmitDelay(int iterations)
+    {
+        var a = _builder.Asm;
+        Label loop = a.CreateLabel();
+        a.mov(ecx, iterations);
+        a.Label(ref loop);
+        a.pause();
+        a.dec(ecx);
+        a.jnz(loop);
     }
 }

@@ -69,13 +69,7 @@ internal static class HostileGuests
     public static void PostExpectingSuccess(HypervGuest guest, ulong input, uint connectionId, ulong payload)
     {
         var a = guest.Asm;
-        a.mov(rax, input);
-        a.mov(__dword_ptr[rax], connectionId);
-        a.mov(__dword_ptr[rax + 4], 0);
-        a.mov(__dword_ptr[rax + 8], 1);                 // MessageType
-        a.mov(__dword_ptr[rax + 12], 8);                // PayloadSize
-        a.mov(rbx, payload);
-        a.mov(__qword_ptr[rax + 16], rbx);
+        guest.Hypercalls.EmitMessageInput(input, connectionId, messageType: 1, payload);
         guest.Hypercalls.EmitPostMessage(Convention.Tlfs, input);
         a.test(ax, ax);
         a.jnz(guest.Checks.Failure("HvPostMessage did not return HV_STATUS_SUCCESS"));

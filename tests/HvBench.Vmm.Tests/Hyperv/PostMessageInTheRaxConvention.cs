@@ -47,12 +47,7 @@ public sealed class PostMessageInTheRaxConvention
         {
             guest.Synic.EmitEnableHypercallPage();
             guest.WaitFlag(ready);
-            a.mov(rbx, input);
-            a.mov(__dword_ptr[rbx], ConnectionId);
-            a.mov(__dword_ptr[rbx + 8], MessageType);
-            a.mov(__dword_ptr[rbx + 12], 8);        // PayloadSize
-            a.mov(rax, Payload);
-            a.mov(__qword_ptr[rbx + 16], rax);
+            guest.Hypercalls.EmitMessageInput(input, ConnectionId, MessageType, Payload);
             guest.Hypercalls.EmitPostMessage(Convention.Rax, input);
             guest.Checks.IsZero(guest.HypercallStatus, "HvPostMessage in the rax convention did not return HV_STATUS_SUCCESS");
             guest.WaitFlag(delivered);
