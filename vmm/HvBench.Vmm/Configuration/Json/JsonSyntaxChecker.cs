@@ -33,6 +33,13 @@ internal static class JsonSyntaxChecker
         {
             ThrowHelper.Problem(source, path.Current, Describe(exception, utf8));
         }
+        catch (InvalidOperationException) when (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String)
+        {
+            // The grammar allows any \uXXXX escape, but one half of a surrogate pair alone is no UTF-16 text, and
+            // System.Text.Json refuses to make a string of it (here, in the shape check, and when deserializing).
+            ThrowHelper.Problem(source, path.Current,
+                $"invalid JSON: a string escapes half of a surrogate pair (\\uD800..\\uDFFF) without the other half ({Position(utf8, (int)reader.TokenStartIndex)})");
+        }
     }
 
     /// <summary>The position of a byte as "line L, column C", both counted from 1, columns in characters.</summary>
@@ -118,6 +125,12 @@ internal static class JsonSyntaxChecker
                     break;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
                     _frames.RemoveAt(_frames.Count - 1);
+                    EndValue();
+                    break;
+                case JsonTokenType.String:
+                    StartValue();
+                    // Unescaped once here, so that a string no later step can read is refused with its path.
+                    if (reader.ValueIsEscaped) _ = reader.GetString();
                     EndValue();
                     break;
                 default:
