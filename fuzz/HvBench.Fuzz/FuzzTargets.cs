@@ -75,8 +75,7 @@ internal static class FuzzTargets
         return clean ? $"refused: {refusal.Message}" : throw new UncleanRefusalException(refusal);
     }
 
-    // What the parsers escape or replace in the user's text they quote (Quoting.IsControl in HvBench.Vmm): the C0
-    // controls, DEL, and Unicode's other line terminators. The C1 controls U+0080..U+009F other than NEL end no
-    // line and pass through quoted file content, so they are not counted as a broken message here.
-    private static bool BreaksTheLine(char c) => c is < ' ' or '\u007F' or '\u0085' or '\u2028' or '\u2029';
+    // What the parsers escape or replace in the user's text they quote (Quoting.IsControl in HvBench.Vmm): the C0 and
+    // C1 controls, DEL, and Unicode's line and paragraph separators.
+    private static bool BreaksTheLine(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

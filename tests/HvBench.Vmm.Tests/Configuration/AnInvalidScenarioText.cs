@@ -88,6 +88,8 @@ public sealed class AnInvalidScenarioText
             "$.memory: \"" + new string('x', 37) + "...\" is not a size (use " + MemorySize.AllowedForms + ")"),
         ("string value with a line break", "{ \"memory\": \"64\\nM\" }",
             $"$.memory: \"64\\nM\" is not a size (use {MemorySize.AllowedForms})"),
+        ("string value with C1 controls (NEL, CSI)", "{ \"memory\": \"64\u0085\u009BM\" }",
+            $"$.memory: \"64\\u0085\\u009BM\" is not a size (use {MemorySize.AllowedForms})"),
         // An escaped lone surrogate made System.Text.Json throw InvalidOperationException from three places (found by
         // reading the code while setting up fuzz/; 8.4 M inputs of a scenario fuzz run had produced none).
         ("field name escaping half a surrogate pair", """{ "vcpus": 1, "\uD800": 1 }""",

@@ -48,5 +48,7 @@ internal static class Quoting
             }
         });
 
-    private static bool IsControl(char c) => c is < ' ' or '\u007F' or '\u0085' or '\u2028' or '\u2029';
+    // The C0 and C1 controls and DEL (terminals act on some C1 controls, and U+0085 ends a line), and Unicode's line
+    // and paragraph separators: what the image loader's messages replace too.
+    private static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }
