@@ -38,10 +38,21 @@ dotnet publish fuzz/HvBench.Fuzz -c Release --no-build -o "$work/publish" -v qui
 (cd fuzz && dotnet tool run sharpfuzz "../$work/publish/HvBench.Vmm.dll" >/dev/null) \
   || die "sharpfuzz could not instrument $work/publish/HvBench.Vmm.dll"
 cp "${seed_files[@]}" "$work/seeds/"
+if [ "$target" = elf ]; then
+  # images/ holds only ELF64 images; a 32-bit multiboot one (QEMU's start-up guest) starts the ELF32 and multiboot paths.
+  if command -v as >/dev/null && command -v ld >/dev/null; then
+    as --32 docs/performance/qemu/mb.S -o "$work/mb.o" &&
+      ld -m elf_i386 -Ttext-segment=0x100000 -e _start -o "$work/seeds/multiboot.elf" "$work/mb.o"
+  else
+    echo "fuzz/run.sh: as/ld (binutils) missing: no multiboot seed, the ELF32 paths start from mutations alone" >&2
+  fi
+fi
 dictionary=()
 if [ "$target" = scenario ]; then
   # The schema's words (field names, enum values) as JSON strings, so that mutations spell what the parser knows.
   grep -o '"[A-Za-z][A-Za-z0-9_-]*"' docs/scenario.schema.json | sort -u | sed 's/"/\\"/g; s/.*/"&"/' >"$work/scenario.dict"
+  # And \u escapes, surrogates among them: the unescaping is framework code, which coverage does not lead to.
+  printf '%s\n' '"\\u00"' '"\\uD800"' '"\\uDC00"' '"\\u0085"' >>"$work/scenario.dict"
   dictionary=(-x "$work/scenario.dict")
 fi
 
