@@ -8,21 +8,6 @@ namespace HvBench.Vmm.Tests.Hyperv;
 [TestFixture, Category("Kvm")]
 public sealed class EveryHvSignalEventStatusFromGuestCode
 {
-    /// <summary>The ports and connections of <see cref="StatusCodesGuest.PortLayout"/>.</summary>
-    private static void StatusScenario(Machine machine)
-    {
-        Partition p = machine.Hyperv;
-        p.AddEventPort(1, targetVp: 0, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
-        p.AddMessagePort(2, targetVp: 0, targetSint: 3);
-        p.AddEventPort(3, targetVp: 5, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
-        p.AddEventPort(4, targetVp: 0, targetSint: 3, baseFlagNumber: 0, flagCount: 64);
-        p.AddConnection(7, p, 1);
-        p.AddConnection(8, p, 2);
-        p.AddConnection(9, p, 77);
-        p.AddConnection(10, p, 3);
-        p.AddConnection(11, p, 4);
-    }
-
     private static HypercallConvention ModelConvention(GuestConvention c) => c == GuestConvention.Rax ? HypercallConvention.Rax : HypercallConvention.Tlfs;
 
     [TestCase(GuestConvention.Tlfs)]
@@ -30,7 +15,7 @@ public sealed class EveryHvSignalEventStatusFromGuestCode
     [CancelAfter(60_000)]
     public void AreReturnedAsTheTlfsSays(GuestConvention convention, CancellationToken token)
     {
-        RunResult result = GuestRun.Boot(StatusCodesGuest.Build(convention), token: token, setup: StatusScenario,
+        RunResult result = GuestRun.Boot(StatusCodesGuest.Build(convention), token: token, setup: GuestRun.StatusScenario,
             convention: ModelConvention(convention));
         Assert.That(result.Verdict, Is.EqualTo("PASS"), result.ConsoleText);
         var expected = new List<string>
@@ -47,7 +32,7 @@ public sealed class EveryHvSignalEventStatusFromGuestCode
     [CancelAfter(60_000)]
     public void AccessDeniedIsReturnedWithoutTheSignalEventsPrivilege(GuestConvention convention, CancellationToken token)
     {
-        RunResult result = GuestRun.Boot(StatusCodesGuest.Build(convention, accessDenied: true), token: token, setup: StatusScenario,
+        RunResult result = GuestRun.Boot(StatusCodesGuest.Build(convention, accessDenied: true), token: token, setup: GuestRun.StatusScenario,
             convention: ModelConvention(convention), privileges: PartitionPrivileges.PostMessages);
         Assert.That(result.Verdict, Is.EqualTo("PASS"), result.ConsoleText);
         Assert.That(result.Statistics.HypercallsByStatus, Is.EquivalentTo(new Dictionary<string, long> { ["HV_STATUS_ACCESS_DENIED"] = 1 }));

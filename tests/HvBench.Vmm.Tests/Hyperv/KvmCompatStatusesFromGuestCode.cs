@@ -16,28 +16,12 @@ public sealed class KvmCompatStatusesFromGuestCode
     [CancelAfter(60_000)]
     public void AnswerAsKvmWithQemu(CancellationToken token)
     {
-        RunResult result = GuestRun.Boot(BuildGuest(), token: token, setup: Ports, statusProfile: StatusProfile.KvmCompat);
+        RunResult result = GuestRun.Boot(BuildGuest(), token: token, setup: GuestRun.StatusScenario, statusProfile: StatusProfile.KvmCompat);
         Assert.Multiple(() =>
         {
             Assert.That(result.Verdict, Is.EqualTo("PASS"), result.ConsoleText);
             Assert.That(result.Statistics.FlagsDroppedOutsideRam, Is.EqualTo(3), "the signals to port 77, the message port and VP5");
         });
-    }
-
-    /// <summary>Port 1 event VP0 SINT2 (connection 7), port 2 message (8), connection 9 to a missing port, port 3 event
-    /// on VP5, which does not exist (10), port 4 event VP0 SINT3, which stays masked (11).</summary>
-    private static void Ports(Machine machine)
-    {
-        Partition p = machine.Hyperv;
-        p.AddEventPort(1, targetVp: 0, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
-        p.AddMessagePort(2, targetVp: 0, targetSint: 3);
-        p.AddEventPort(3, targetVp: 5, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
-        p.AddEventPort(4, targetVp: 0, targetSint: 3, baseFlagNumber: 0, flagCount: 64);
-        p.AddConnection(7, p, 1);
-        p.AddConnection(8, p, 2);
-        p.AddConnection(9, p, 77);
-        p.AddConnection(10, p, 3);
-        p.AddConnection(11, p, 4);
     }
 
     private static byte[] BuildGuest() => StatusCodesGuest.Build(Convention.Tlfs, slowInput =>

@@ -38,4 +38,21 @@ internal static class GuestRun
         machine.Hyperv.AddEventPort(1, targetVp: 1, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
         machine.Hyperv.AddConnection(7, machine.Hyperv, 1);
     }
+
+    /// <summary>The ports and connections of <see cref="HvBench.Guest.Images.StatusCodesGuest.PortLayout"/>: port 1 event
+    /// VP0 SINT2 (connection 7), port 2 message (8), connection 9 to a missing port, port 3 event on VP5, which does not
+    /// exist (10), port 4 event VP0 SINT3, which stays masked (11).</summary>
+    public static void StatusScenario(Machine machine)
+    {
+        Partition p = machine.Hyperv;
+        p.AddEventPort(1, targetVp: 0, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
+        p.AddMessagePort(2, targetVp: 0, targetSint: 3);
+        p.AddEventPort(3, targetVp: 5, targetSint: 2, baseFlagNumber: 0, flagCount: 64);
+        p.AddEventPort(4, targetVp: 0, targetSint: 3, baseFlagNumber: 0, flagCount: 64);
+        p.AddConnection(7, p, 1);
+        p.AddConnection(8, p, 2);
+        p.AddConnection(9, p, 77);
+        p.AddConnection(10, p, 3);
+        p.AddConnection(11, p, 4);
+    }
 }
