@@ -1,9 +1,7 @@
-using HvBench.Guest;
 using HvBench.Guest.Runtime;
 using HvBench.Hyperv;
 using HvBench.Vmm.Tests.Guest;
 using HvBench.Vmm.Tests.Machines;
-using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace HvBench.Vmm.Tests.Hyperv;
