@@ -5,8 +5,8 @@ using HvBench.Vmm.Host;
 
 namespace HvBench.Vmm.Tests.Host;
 
-/// <summary>The pure parts of the LAPIC probe: reading a vector's ISR bit from a <c>kvm_lapic_state</c> page, and the
-/// IDT gate it installs for the vector.</summary>
+/// <summary>The pure parts of the LAPIC probe: reading a vector's ISR bit from a <c>kvm_lapic_state</c> page
+/// (<see cref="LapicRegisterPage"/>, which auto-EOI uses too), and the IDT gate it installs for the vector.</summary>
 [TestFixture, Category("Unit")]
 public sealed class TheLapicIsrProbesDecoding
 {
@@ -19,9 +19,9 @@ public sealed class TheLapicIsrProbesDecoding
     {
         byte[] page = new byte[1024];
         page[offset] = (byte)mask;
-        Assert.That(LapicIsrProbe.IsrBitSet(page, (byte)vector), Is.True);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, vector), Is.True);
         page[offset] = 0;
-        Assert.That(LapicIsrProbe.IsrBitSet(page, (byte)vector), Is.False);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, vector), Is.False);
     }
 
     [Test]
@@ -31,7 +31,7 @@ public sealed class TheLapicIsrProbesDecoding
         page[0x220] = 0x01;                    // IRR bit of 0x40: requested, not in service
         page[0x120] = 0xFE;                    // ISR bits of 0x41..0x47
         page[0x11C] = 0xFF;                    // padding after ISR register 1: not a register
-        Assert.That(LapicIsrProbe.IsrBitSet(page, LapicIsrProbe.Vector), Is.False);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, LapicIsrProbe.Vector), Is.False);
     }
 
     [Test]
@@ -57,13 +57,13 @@ public sealed class TheLapicIsrProbeOnThisHost
         vm.CreateSplitIrqchip(ioapicPins: 0);
         using var vcpu = vm.CreateVcpu(0);
         vcpu.GetLapic(out KvmLapicState lapic);
-        byte[] page = Bytes(lapic);
-        Assert.That(LapicIsrProbe.IsrBitSet(page, LapicIsrProbe.Vector), Is.False, "a fresh LAPIC has nothing in service");
+        Span<byte> page = LapicRegisterPage.Of(ref lapic);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, LapicIsrProbe.Vector), Is.False, "a fresh LAPIC has nothing in service");
         page[0xF0 + 1] |= 1;                       // SVR bit 8: software-enabled
-        page[LapicIsrProbe.IsrOffset + LapicIsrProbe.Vector / 32 * 0x10] |= 1 << (LapicIsrProbe.Vector % 32);
-        vcpu.SetLapic(System.Runtime.InteropServices.MemoryMarshal.Read<KvmLapicState>(page));
+        LapicRegisterPage.Set(page, LapicRegisterPage.Isr, LapicIsrProbe.Vector);
+        vcpu.SetLapic(lapic);
         vcpu.GetLapic(out lapic);
-        Assert.That(LapicIsrProbe.IsrBitSet(Bytes(lapic), LapicIsrProbe.Vector), Is.True);
+        Assert.That(LapicRegisterPage.IsSet(LapicRegisterPage.Of(ref lapic), LapicRegisterPage.Isr, LapicIsrProbe.Vector), Is.True);
     }
 
     [Test, CancelAfter(30_000)]
@@ -77,7 +77,4 @@ public sealed class TheLapicIsrProbeOnThisHost
         if (host.KernelModule == "kvm_pvm") Assert.That(host.LapicKeepsIsr, Is.False);
         if (host.Virtualization != VirtualizationKind.Software) Assert.That(host.LapicKeepsIsr, Is.True);
     }
-
-    private static byte[] Bytes(KvmLapicState state) =>
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<KvmLapicState>(in state)).ToArray();
 }

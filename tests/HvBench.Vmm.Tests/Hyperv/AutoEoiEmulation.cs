@@ -58,22 +58,18 @@ public sealed class TheLapicWriteGate
 [TestFixture, Category("Unit")]
 public sealed class AutoEoiOnTheLapicPage
 {
-    private static void SetBit(byte[] page, int registerOffset, int vector) => page[registerOffset + vector / 32 * 0x10 + vector % 32 / 8] |= (byte)(1 << (vector % 8));
-
-    private static bool BitSet(byte[] page, int registerOffset, int vector) => (page[registerOffset + vector / 32 * 0x10 + vector % 32 / 8] & (1 << (vector % 8))) != 0;
-
     [Test]
     public void ClearsTheIsrBitOfAnAcceptedVectorOnly()
     {
         byte[] page = new byte[1024];
-        SetBit(page, 0x100, 0x50);   // 0x50 in service (accepted, auto-EOI)
-        SetBit(page, 0x100, 0x30);   // 0x30 in service but not auto-EOI: must stay
+        LapicRegisterPage.Set(page, LapicRegisterPage.Isr, 0x50);   // 0x50 in service (accepted, auto-EOI)
+        LapicRegisterPage.Set(page, LapicRegisterPage.Isr, 0x30);   // 0x30 in service but not auto-EOI: must stay
         ulong[] pending = new ulong[4];
         pending[0x50 >> 6] |= 1UL << (0x50 & 63);
         int cleared = AutoEoi.ClearAcceptedVectors(page, pending);
         Assert.That(cleared, Is.EqualTo(1));
-        Assert.That(BitSet(page, 0x100, 0x50), Is.False);
-        Assert.That(BitSet(page, 0x100, 0x30), Is.True);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, 0x50), Is.False);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, 0x30), Is.True);
         Assert.That(pending, Is.All.Zero);
     }
 
@@ -81,7 +77,7 @@ public sealed class AutoEoiOnTheLapicPage
     public void KeepsAVectorStillWaitingInIrrPending()
     {
         byte[] page = new byte[1024];
-        SetBit(page, 0x200, 0xE1);
+        LapicRegisterPage.Set(page, LapicRegisterPage.Irr, 0xE1);
         ulong[] pending = new ulong[4];
         pending[0xE1 >> 6] |= 1UL << (0xE1 & 63);
         Assert.That(AutoEoi.ClearAcceptedVectors(page, pending), Is.Zero);
@@ -106,11 +102,6 @@ public sealed class AutoEoiOnAnInKernelLapic
 {
     private const byte Vector = 0x50;
 
-    // ISR is eight 32-bit registers at 0x100, 16 bytes apart.
-    private static int IsrByte(int vector) => 0x100 + vector / 32 * 0x10 + vector % 32 / 8;
-
-    private static byte IsrMask(int vector) => (byte)(1 << (vector % 8));
-
     [Test]
     public void ClearsTheIsrBitThroughSetLapic()
     {
@@ -120,19 +111,19 @@ public sealed class AutoEoiOnAnInKernelLapic
         vm.CreateSplitIrqchip(ioapicPins: 0);
         using var vcpu = vm.CreateVcpu(0);
         vcpu.GetLapic(out KvmLapicState lapic);
-        byte[] page = LapicBytes(lapic);
+        Span<byte> page = LapicRegisterPage.Of(ref lapic);
         page[0xF0 + 1] |= 1;                       // SVR bit 8: software-enabled
-        page[IsrByte(Vector)] |= IsrMask(Vector);
-        vcpu.SetLapic(FromBytes(page));
+        LapicRegisterPage.Set(page, LapicRegisterPage.Isr, Vector);
+        vcpu.SetLapic(lapic);
         vcpu.GetLapic(out lapic);
-        Assume.That(LapicBytes(lapic)[IsrByte(Vector)] & IsrMask(Vector), Is.Not.Zero, "this host's KVM keeps an ISR bit set through KVM_SET_LAPIC");
+        Assume.That(LapicRegisterPage.IsSet(LapicRegisterPage.Of(ref lapic), LapicRegisterPage.Isr, Vector), Is.True, "this host's KVM keeps an ISR bit set through KVM_SET_LAPIC");
 
         var autoEoi = new AutoEoi(1, _ => { });
         autoEoi.Injected(0, Vector);
         autoEoi.Service(0, vcpu);
 
         vcpu.GetLapic(out lapic);
-        Assert.That(LapicBytes(lapic)[IsrByte(Vector)] & IsrMask(Vector), Is.Zero, "ISR bit of vector 0x50");
+        Assert.That(LapicRegisterPage.IsSet(LapicRegisterPage.Of(ref lapic), LapicRegisterPage.Isr, Vector), Is.False, "ISR bit of vector 0x50");
         Assert.That(autoEoi.ClearedIsrBits, Is.EqualTo(1));
         Assert.That(autoEoi.HasPending(0), Is.False);
     }
@@ -146,25 +137,21 @@ public sealed class AutoEoiOnAnInKernelLapic
         vm.CreateSplitIrqchip(ioapicPins: 0);
         using var vcpu = vm.CreateVcpu(0);
         vcpu.GetLapic(out KvmLapicState lapic);
-        byte[] page = LapicBytes(lapic);
+        Span<byte> page = LapicRegisterPage.Of(ref lapic);
         page[0xF0] = 0xFF;                         // SVR: spurious vector 0xFF
         page[0xF0 + 1] |= 1;                       // SVR bit 8: software-enabled
         page[0x80] = 0x20;                         // TPR
-        vcpu.SetLapic(FromBytes(page));
+        vcpu.SetLapic(lapic);
         vcpu.GetLapic(out lapic);
-        byte[] before = LapicBytes(lapic);
+        byte[] before = LapicRegisterPage.Of(ref lapic).ToArray();
 
         var autoEoi = new AutoEoi(1, _ => { });
         autoEoi.Injected(0, 0x50);
         autoEoi.Service(0, vcpu);
 
         vcpu.GetLapic(out lapic);
-        Assert.That(LapicBytes(lapic), Is.EqualTo(before), "no ISR bit to clear: KVM_SET_LAPIC not needed, nothing changed");
+        Assert.That(LapicRegisterPage.Of(ref lapic).ToArray(), Is.EqualTo(before), "no ISR bit to clear: KVM_SET_LAPIC not needed, nothing changed");
         Assert.That(autoEoi.HasPending(0), Is.False);
         Assert.That(autoEoi.ClearedIsrBits, Is.Zero);
     }
-
-    private static byte[] LapicBytes(KvmLapicState state) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<KvmLapicState>(in state)).ToArray();
-
-    private static KvmLapicState FromBytes(byte[] page) => System.Runtime.InteropServices.MemoryMarshal.Read<KvmLapicState>(page);
 }

@@ -20,10 +20,6 @@ internal static class LapicIsrProbe
     /// <summary>The vector injected: above the exceptions, in a priority class (4) nothing else uses in the probe.</summary>
     public const byte Vector = 0x40;
 
-    /// <summary>Offset of ISR in the xAPIC register page of <c>struct kvm_lapic_state</c>: eight 32-bit registers,
-    /// one per 32 vectors, at a 16-byte stride (Intel SDM vol. 3, table 11-1).</summary>
-    public const int IsrOffset = 0x100;
-
     private const ulong CodeAddress = 0x100000;
     private const ulong HandlerAddress = 0x101000;
     private const ulong IdtAddress = 0x102000;
@@ -32,14 +28,6 @@ internal static class LapicIsrProbe
     private const uint LapicEnabledSpuriousVector = 0x1FF; // bit 8: APIC software-enabled; spurious vector 0xFF
     private const byte ReadyPort = 0xF6;
     private const byte ExitPort = 0xF4;
-
-    /// <summary>Whether <paramref name="vector"/>'s bit is set in the ISR of <paramref name="lapicRegisters"/>, the
-    /// 1024-byte register page of <c>struct kvm_lapic_state</c>.</summary>
-    public static bool IsrBitSet(ReadOnlySpan<byte> lapicRegisters, byte vector)
-    {
-        uint register = BinaryPrimitives.ReadUInt32LittleEndian(lapicRegisters[(IsrOffset + vector / 32 * 0x10)..]);
-        return (register & (1u << (vector % 32))) != 0;
-    }
 
     /// <summary>A 64-bit interrupt gate (type 0xE, present, DPL 0) to <paramref name="handler"/> in the code segment
     /// <paramref name="selector"/>, as the 16 bytes of an IDT entry (Intel SDM vol. 3, figure 6-8).</summary>
@@ -80,7 +68,7 @@ internal static class LapicIsrProbe
         });
 
         vcpu.GetLapic(out KvmLapicState lapic);
-        return IsrBitSet(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<KvmLapicState>(in lapic)), Vector);
+        return LapicRegisterPage.IsSet(LapicRegisterPage.Of(ref lapic), LapicRegisterPage.Isr, Vector);
     }
 
     /// <summary>Enables the LAPIC, reports ready, then waits for the interrupt with interrupts on.</summary>

@@ -16,9 +16,6 @@ namespace HvBench.Vmm.Hyperv;
 /// LAPIC keeps ISR and be lost; KVM has no narrower way to clear one ISR bit.</summary>
 internal sealed class AutoEoi(int vpCount, Action<int> kick)
 {
-    private const int IsrOffset = 0x100;
-    private const int IrrOffset = 0x200;
-
     private readonly ulong[] _pending = new ulong[vpCount * 4];
     private long _cleared;
 
@@ -60,7 +57,7 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
         {
             vcpu.GetLapic(out KvmLapicState lapic);
             for (int i = 0; i < 4; i++) pending[i] = Interlocked.Exchange(ref _pending[vpIndex * 4 + i], 0);
-            cleared = ClearAcceptedVectors(LapicRegisters(ref lapic), pending);
+            cleared = ClearAcceptedVectors(LapicRegisterPage.Of(ref lapic), pending);
             if (cleared > 0) vcpu.SetLapic(lapic);
         }
         finally
@@ -75,7 +72,7 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
     /// <summary>The pure part: for each vector in <paramref name="pending"/>, clears its ISR bit if set (and drops it
     /// from <paramref name="pending"/>), keeps it pending while its IRR bit is set (not taken yet), and drops it
     /// otherwise. Returns how many ISR bits were cleared. <paramref name="lapicRegisters"/> is the xAPIC page of
-    /// <c>struct kvm_lapic_state</c> (ISR at 0x100, IRR at 0x200, 32 vectors per 16-byte register).</summary>
+    /// <c>struct kvm_lapic_state</c> (<see cref="LapicRegisterPage"/>).</summary>
     public static int ClearAcceptedVectors(Span<byte> lapicRegisters, Span<ulong> pending)
     {
         int cleared = 0;
@@ -83,22 +80,17 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
         {
             ulong bit = 1UL << (vector & 63);
             if ((pending[vector >> 6] & bit) == 0) continue;
-            int byteInRegister = vector / 32 * 0x10 + vector % 32 / 8;
-            byte mask = (byte)(1 << (vector % 8));
-            if ((lapicRegisters[IsrOffset + byteInRegister] & mask) != 0)
+            if (LapicRegisterPage.IsSet(lapicRegisters, LapicRegisterPage.Isr, vector))
             {
-                lapicRegisters[IsrOffset + byteInRegister] &= (byte)~mask;
+                LapicRegisterPage.Clear(lapicRegisters, LapicRegisterPage.Isr, vector);
                 pending[vector >> 6] &= ~bit;
                 cleared++;
             }
-            else if ((lapicRegisters[IrrOffset + byteInRegister] & mask) == 0)
+            else if (!LapicRegisterPage.IsSet(lapicRegisters, LapicRegisterPage.Irr, vector))
             {
                 pending[vector >> 6] &= ~bit;
             }
         }
         return cleared;
     }
-
-    private static Span<byte> LapicRegisters(ref KvmLapicState lapic) =>
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Span<KvmLapicState>(ref lapic));
 }
