@@ -1,4 +1,5 @@
 using HvBench.Guest;
+using HvBench.Guest.Runtime;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace HvBench.Vmm.Tests.Machines;
@@ -100,11 +101,9 @@ public sealed class FaultingAndHangingGuests
             a.cmp(al, 0xFF);
             var bad = a.CreateLabel();
             a.jne(bad);
-            a.mov(al, 0);
-            a.@out(0xF4, al);
+            Exit.EmitExit(a, 0);
             a.Label(ref bad);
-            a.mov(al, 1);
-            a.@out(0xF4, al);
+            Exit.EmitExit(a, 1);
         });
         RunResult result = GuestRun.Boot(image, token: token);
         Assert.That(result.Passed, Is.True, result.Verdict);
@@ -130,11 +129,9 @@ public sealed class FaultingAndHangingGuests
             a.mov(eax, __dword_ptr[rbx + 8]);
             a.cmp(eax, 0x5678);
             a.jne(bad);
-            a.mov(al, 0);
-            a.@out(0xF4, al);
+            Exit.EmitExit(a, 0);
             a.Label(ref bad);
-            a.mov(al, 1);
-            a.@out(0xF4, al);
+            Exit.EmitExit(a, 1);
         });
         var device = new ScratchRegisters();
         RunResult result = GuestRun.Boot(image, token: token, setup: machine => machine.Mmio.Attach(DeviceBase, 0x1000, device));
