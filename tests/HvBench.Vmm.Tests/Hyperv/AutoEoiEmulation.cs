@@ -53,8 +53,8 @@ public sealed class TheLapicWriteGate
     }
 }
 
-/// <summary>The LAPIC-page logic of the VMM's auto-EOI: accepted vectors lose their ISR bit, vectors still waiting in
-/// IRR stay pending, others are dropped.</summary>
+/// <summary>The LAPIC-page logic of the VMM's auto-EOI: accepted vectors lose their ISR bit, vectors still (or again)
+/// waiting in IRR stay pending, others are dropped.</summary>
 [TestFixture, Category("Unit")]
 public sealed class AutoEoiOnTheLapicPage
 {
@@ -82,6 +82,29 @@ public sealed class AutoEoiOnTheLapicPage
         pending[0xE1 >> 6] |= 1UL << (0xE1 & 63);
         Assert.That(AutoEoi.ClearAcceptedVectors(page, pending), Is.Zero);
         Assert.That(pending[0xE1 >> 6], Is.EqualTo(1UL << (0xE1 & 63)));
+    }
+
+    [Test]
+    public void ClearsTheIsrBitOfAVectorInServiceAndRequestedAgainAndKeepsItPending()
+    {
+        // A second injection of 0x50 came while its first was in service: once ISR is clear the LAPIC takes the IRR
+        // copy and sets ISR again, and that bit must be cleared too, or 0x50's priority class stays blocked.
+        byte[] page = new byte[1024];
+        LapicRegisterPage.Set(page, LapicRegisterPage.Isr, 0x50);
+        LapicRegisterPage.Set(page, LapicRegisterPage.Irr, 0x50);
+        ulong[] pending = new ulong[4];
+        pending[0x50 >> 6] |= 1UL << (0x50 & 63);
+        Assert.That(AutoEoi.ClearAcceptedVectors(page, pending), Is.EqualTo(1));
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, 0x50), Is.False);
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Irr, 0x50), Is.True, "the request is the LAPIC's to deliver");
+        Assert.That(pending[0x50 >> 6], Is.EqualTo(1UL << (0x50 & 63)), "still pending for the ISR bit its delivery will set");
+
+        // Delivered: IRR → ISR. The next service clears it and forgets the vector.
+        LapicRegisterPage.Clear(page, LapicRegisterPage.Irr, 0x50);
+        LapicRegisterPage.Set(page, LapicRegisterPage.Isr, 0x50);
+        Assert.That(AutoEoi.ClearAcceptedVectors(page, pending), Is.EqualTo(1));
+        Assert.That(LapicRegisterPage.IsSet(page, LapicRegisterPage.Isr, 0x50), Is.False);
+        Assert.That(pending, Is.All.Zero);
     }
 
     [Test]

@@ -69,10 +69,12 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
             if (pending[i] != 0) Interlocked.Or(ref _pending[vpIndex * 4 + i], pending[i]);
     }
 
-    /// <summary>The pure part: for each vector in <paramref name="pending"/>, clears its ISR bit if set (and drops it
-    /// from <paramref name="pending"/>), keeps it pending while its IRR bit is set (not taken yet), and drops it
-    /// otherwise. Returns how many ISR bits were cleared. <paramref name="lapicRegisters"/> is the xAPIC page of
-    /// <c>struct kvm_lapic_state</c> (<see cref="LapicRegisterPage"/>).</summary>
+    /// <summary>The pure part: for each vector in <paramref name="pending"/>, clears its ISR bit if set, and keeps it
+    /// pending while its IRR bit is set, else drops it from <paramref name="pending"/>. A vector can be in both: a second
+    /// injection arrived while its first was in service, so once the ISR bit is cleared the LAPIC accepts it again and
+    /// sets ISR again, which the next service must clear too. Returns how many ISR bits were cleared.
+    /// <paramref name="lapicRegisters"/> is the xAPIC page of <c>struct kvm_lapic_state</c>
+    /// (<see cref="LapicRegisterPage"/>).</summary>
     public static int ClearAcceptedVectors(Span<byte> lapicRegisters, Span<ulong> pending)
     {
         int cleared = 0;
@@ -83,13 +85,10 @@ internal sealed class AutoEoi(int vpCount, Action<int> kick)
             if (LapicRegisterPage.IsSet(lapicRegisters, LapicRegisterPage.Isr, vector))
             {
                 LapicRegisterPage.Clear(lapicRegisters, LapicRegisterPage.Isr, vector);
-                pending[vector >> 6] &= ~bit;
                 cleared++;
             }
-            else if (!LapicRegisterPage.IsSet(lapicRegisters, LapicRegisterPage.Irr, vector))
-            {
+            if (!LapicRegisterPage.IsSet(lapicRegisters, LapicRegisterPage.Irr, vector))
                 pending[vector >> 6] &= ~bit;
-            }
         }
         return cleared;
     }
