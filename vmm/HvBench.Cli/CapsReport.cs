@@ -87,7 +87,8 @@ internal static class CapsReport
     private static string Intercept(HostCapabilities host) => host.Intercept switch
     {
         null => $"none ({host.InterceptProblem})",
-        InterceptKind.Xen => "xen (KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL): every VMCALL exits, any number of direct VMCALL sites",
+        InterceptKind.Xen => "xen (KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL): every hypercall instruction of this CPU's vendor exits " +
+            "(VMCALL on Intel, VMMCALL on AMD; the other one is a #UD), at any number of direct sites",
         _ => $"breakpoint (hardware breakpoints DR0..DR3): up to {host.DirectVmcallSiteLimit} direct VMCALL sites per image, " +
             $"{host.DirectVmcallSiteLimit - 1} once the hypercall page is enabled",
     };

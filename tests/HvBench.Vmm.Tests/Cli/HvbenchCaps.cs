@@ -17,7 +17,8 @@ public sealed class HvbenchCaps
             .And.Match(@"(?m)^virtualization: (VT-x|AMD-V|software KVM) \(")
             .And.Match(@"(?m)^guest CPL 0: (emulated: runs in KVM's instruction emulator|native) \(calibration: 10000 iterations")
             .And.Match(@"(?m)^TSC: [\d,]+ kHz")
-            .And.Match(@"(?m)^hypercall intercept: (xen|breakpoint)")
+            .And.Match(@"(?m)^LAPIC ISR: (kept set until EOI|not kept) \(measured: ")
+            .And.Match(@"(?m)^hypercall intercept: (xen \(|breakpoint \(hardware breakpoints DR0..DR3\): up to 4 direct VMCALL sites per image, 3 once)")
             .And.Match(@"(?m)^  KVM_CAP_SIGNAL_MSI \(77\) +1 ")
             .And.Contain("will not work here"));
     }
@@ -37,7 +38,13 @@ public sealed class HvbenchCaps
             Assert.That(root.GetProperty("cpl0").GetProperty("emulated").GetBoolean(),
                 Is.EqualTo(root.GetProperty("virtualization").GetString() == "software"));
             Assert.That(root.GetProperty("tscKhz").GetInt32(), Is.GreaterThan(100_000));
-            Assert.That(root.GetProperty("intercept").GetProperty("strategy").GetString(), Is.AnyOf("xen", "breakpoint"));
+            JsonElement intercept = root.GetProperty("intercept");
+            string? strategy = intercept.GetProperty("strategy").GetString();
+            Assert.That(strategy, Is.AnyOf("xen", "breakpoint"));
+            JsonElement sites = intercept.GetProperty("directVmcallSites");
+            if (strategy == "breakpoint") Assert.That(sites.GetInt32(), Is.EqualTo(4), "one site per debug register");
+            else Assert.That(sites.ValueKind, Is.EqualTo(JsonValueKind.Null), "xen: no limit");
+            Assert.That(root.GetProperty("lapicKeepsIsr").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False), "the LAPIC probe ran");
             JsonElement[] caps = root.GetProperty("capabilities").EnumerateArray().ToArray();
             Assert.That(caps.Single(c => c.GetProperty("name").GetString() == "KVM_CAP_USER_MEMORY").GetProperty("value").GetInt32(), Is.EqualTo(1));
             Assert.That(root.GetProperty("limitations").EnumerateArray().All(l => l.GetProperty("why").GetString()!.Length > 0));

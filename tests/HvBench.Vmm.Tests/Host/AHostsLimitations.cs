@@ -29,6 +29,7 @@ public sealed class AHostsLimitations
         KvmCap.XenHvm or KvmCap.Hyperv or KvmCap.HypervSynic or KvmCap.HypervCpuid or KvmCap.HypervEventfd or KvmCap.HypervVpIndex or KvmCap.TscControl => 0,
         KvmCap.NrVcpus => 2,
         KvmCap.MaxVcpus => 1024,
+        KvmCap.DisableQuirks2 => 0x5FF,
         _ => 1,
     };
 
@@ -55,7 +56,7 @@ public sealed class AHostsLimitations
     [Test]
     public void AHardwareHostWithXenInterceptAndSynicListsNothing()
     {
-        var host = Host(cap => cap switch { KvmCap.XenHvm => 0x2F, KvmCap.NrVcpus => 64, _ => 1 }, InterceptKind.Xen, VirtualizationKind.VtX, "kvm_intel",
+        var host = Host(cap => cap switch { KvmCap.XenHvm => 0x2F, KvmCap.NrVcpus => 64, KvmCap.DisableQuirks2 => 0x7FF, _ => 1 }, InterceptKind.Xen, VirtualizationKind.VtX, "kvm_intel",
             rdtscp: true, calibration: new Cpl0Calibration(10_000, 12_000, 0.45, 0), lapicKeepsIsr: true);
         Assert.That(host.Limitations, Is.Empty);
         Assert.That(host.DirectVmcallSiteLimit, Is.Null, "no limit");
@@ -69,6 +70,15 @@ public sealed class AHostsLimitations
         HostLimitation missing = host.Limitations.First();
         Assert.That(missing.What, Is.EqualTo("no guest can run"));
         Assert.That(missing.Why, Does.StartWith("KVM_CAP_SIGNAL_MSI is 0"));
+    }
+
+    [Test]
+    public void AKvmThatCannotTurnOffFixHypercallSaysAnUnreachedVmcallMayHang()
+    {
+        var host = Host(cap => cap == KvmCap.DisableQuirks2 ? 0x1F : OurHost(cap)); // quirks 0..4 only
+        HostLimitation quirk = host.Limitations.Single(l => l.What.Contains("VMCALL no intercept reaches", StringComparison.Ordinal));
+        Assert.That(quirk.Why, Does.Contain("KVM_X86_QUIRK_FIX_HYPERCALL_INSN (bit 5)"));
+        Assert.That(Whats(Host(OurHost)), Has.None.Contains("VMCALL no intercept reaches"), "0x5FF offers bit 5");
     }
 
     [Test]

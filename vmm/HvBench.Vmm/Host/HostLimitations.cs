@@ -29,6 +29,11 @@ internal static class HostLimitations
                 break;
         }
 
+        if ((host.ValueOf(KvmCap.DisableQuirks2) & (int)VirtualMachine.QuirkFixHypercallInsn) == 0)
+            found.Add(new HostLimitation("a VMCALL no intercept reaches may hang its VP instead of raising #UD",
+                "KVM_CAP_DISABLE_QUIRKS2 does not offer KVM_X86_QUIRK_FIX_HYPERCALL_INSN (bit 5), so it stays on: KVM rewrites such " +
+                "a VMCALL or VMMCALL and re-runs it inside the kernel, and the run ends only at its timeout"));
+
         if (host.ValueOf(KvmCap.HypervSynic) == 0)
             found.Add(new HostLimitation("auto-EOI SINTs are emulated by the VMM",
                 "KVM_CAP_HYPERV_SYNIC is 0: there is no in-kernel SynIC, so the VMM clears the vector's ISR bit itself once the target VP took it"));
