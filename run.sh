@@ -16,7 +16,14 @@ check_prerequisites() {
 }
 
 check_kvm() {
-  [ -e /dev/kvm ] || die "/dev/kvm does not exist: load kvm_intel or kvm_amd (or run on a host with KVM)"
+  if [ ! -e /dev/kvm ]; then
+    # The same diagnosis hvbench gives (KvmDeviceProblem), in short: no KVM, no node, or a vendor module that did not bind.
+    if grep -qw kvm /proc/misc 2>/dev/null; then die "/dev/kvm does not exist, but the kernel registered it: mknod /dev/kvm c 10 232"
+    elif ls -d /sys/module/kvm_* >/dev/null 2>&1; then
+      die "/dev/kvm does not exist: KVM is in this kernel ($(cd /sys/module && echo kvm_*)) but its vendor module did not bind (see dmesg; a kernel that is itself a kvm_pvm guest never binds kvm_pvm)"
+    else die "/dev/kvm does not exist: load kvm_intel or kvm_amd (or run on a host with KVM)"
+    fi
+  fi
   [ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm is not readable and writable by $(id -un): add yourself to group kvm"
 }
 

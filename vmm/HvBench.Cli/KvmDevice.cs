@@ -1,4 +1,5 @@
 using HvBench.Kvm;
+using HvBench.Vmm.Host;
 
 namespace HvBench.Cli;
 
@@ -28,7 +29,7 @@ internal static class KvmDevice
         }
         catch (KvmException e)
         {
-            throw new HostException($"cannot open {path}: {e.Message}", e);
+            throw new HostException(KvmDeviceProblem.Describe(path, e), e);
         }
     }
 }

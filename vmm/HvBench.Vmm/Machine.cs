@@ -3,6 +3,7 @@ using HvBench.Kvm;
 using HvBench.Kvm.Interop;
 using HvBench.Vmm.Boot;
 using HvBench.Vmm.Devices;
+using HvBench.Vmm.Host;
 using HvBench.Vmm.Hyperv;
 using HvBench.Vmm.Intercepts;
 using HvBench.Vmm.Loaders;
@@ -73,7 +74,7 @@ public sealed class Machine : IDisposable
         }
         catch (KvmException e)
         {
-            throw new MachineException($"cannot open /dev/kvm: {e.Message}", e);
+            throw new MachineException(KvmDeviceProblem.Describe("/dev/kvm", e), e);
         }
         Machine? machine = null;
         try

@@ -72,7 +72,7 @@ public sealed class HvbenchHelp
     public void RunHelpListsEveryOption()
     {
         var output = HvbenchProcess.Run("run", "--help");
-        string[] options = ["--config", "--vcpus", "--memory", "--timeout", "--convention", "--status-profile", "--intercept", "--format", "--load-address",
+        string[] options = ["--config", "--vcpus", "--memory", "--timeout", "--convention", "--status-profile", "--intercept", "--hypercall-page", "--format", "--load-address",
             "--trace", "--trace-file", "--json", "--kvm-device", "--verbose"];
         Assert.That(options, Has.All.Matches<string>(o => output.Stdout.Contains(o, StringComparison.Ordinal)));
         Assert.That(output.Stdout, Does.Contain("124 timeout").And.Contain("130 interrupted"));

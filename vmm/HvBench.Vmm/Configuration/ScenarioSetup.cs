@@ -1,5 +1,6 @@
 using HvBench.Kvm;
 using HvBench.Vmm.Boot;
+using HvBench.Vmm.Host;
 using HvBench.Vmm.Loaders;
 
 namespace HvBench.Vmm.Configuration;
@@ -100,7 +101,7 @@ public static class ScenarioSetup
             }
             catch (KvmException e)
             {
-                throw new MachineException($"cannot open /dev/kvm: {e.Message}", e);
+                throw new MachineException(KvmDeviceProblem.Describe("/dev/kvm", e), e);
             }
         }
 

@@ -122,7 +122,7 @@ public sealed record HostCapabilities
         }
         catch (KvmException e)
         {
-            throw new MachineException($"cannot open {devicePath}: {e.Message}", e);
+            throw new MachineException(KvmDeviceProblem.Describe(devicePath, e), e);
         }
 
         using (kvm)

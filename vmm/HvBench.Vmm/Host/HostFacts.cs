@@ -54,15 +54,19 @@ public static class HostFacts
         }
     }
 
-    internal static string? ReadKvmModule(string sysModulePath)
+    internal static string? ReadKvmModule(string sysModulePath) => KvmModule(ReadKvmModules(sysModulePath));
+
+    /// <summary>The <c>kvm</c> and <c>kvm_*</c> entries of <paramref name="sysModulePath"/>; empty when it cannot be read.</summary>
+    internal static IReadOnlyCollection<string> ReadKvmModules(string sysModulePath)
     {
         try
         {
-            return KvmModule(Directory.EnumerateDirectories(sysModulePath).Select(Path.GetFileName).OfType<string>());
+            return [.. Directory.EnumerateDirectories(sysModulePath).Select(Path.GetFileName).OfType<string>()
+                .Where(n => n == "kvm" || n.StartsWith("kvm_", StringComparison.Ordinal))];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return [];
         }
     }
 }
