@@ -353,6 +353,85 @@ public sealed class FastSignalEventOnTheHotPath
         });
     }
 
+    /// <summary>Guest errors are statuses and #GPs, not exceptions or messages: every refusal path of the dispatcher
+    /// and the MSR handlers allocates nothing either.</summary>
+    [Test]
+    public void GuestErrorsAllocateNothing()
+    {
+        var memory = new FakeGuestMemory(HvTestBed.RamSize) { RecordWrites = false };
+        var partition = new Partition(1, 6, HvTestBed.DefaultPrivileges, HypercallConvention.Tlfs, StatusProfile.Tlfs, memory, new CountingSink());
+        var unprivileged = new Partition(2, 1, PartitionPrivileges.None, HypercallConvention.Tlfs, StatusProfile.Tlfs, memory, new CountingSink());
+        partition.WriteMsr(1, HvMsr.Siefp, HvTestBed.SiefVp1 | 1);
+        partition.WriteMsr(1, HvMsr.Sint0 + 2, 0x40);
+        partition.WriteMsr(1, HvMsr.Scontrol, 1);
+        partition.AddEventPort(1, targetVp: 1, targetSint: 2, baseFlagNumber: 0, flagCount: 4);
+        partition.AddEventPort(2, targetVp: 0, targetSint: 2, baseFlagNumber: 0, flagCount: 4);   // VP0's SynIC is off
+        partition.AddEventPort(3, targetVp: 6, targetSint: 2, baseFlagNumber: 0, flagCount: 4);   // VPs are 0..5
+        partition.AddMessagePort(4, targetVp: 1, targetSint: 3);
+        partition.AddConnection(7, partition, 1);
+        partition.AddConnection(8, partition, 2);
+        partition.AddConnection(10, partition, 4);
+        partition.AddConnection(9, partition, 3);
+        partition.AddConnection(11, partition, 99);                                                // a port that does not exist
+        const ulong Fast = HypercallInputValue.FastBit;
+        (HypercallRegisters Registers, HvStatus Expected)[] calls =
+        [
+            (new() { Rcx = 0x7777 | Fast }, HvStatus.InvalidHypercallCode),
+            (new() { Rcx = 0x5D | Fast | (1UL << 27), Rdx = 7 }, HvStatus.InvalidHypercallInput),
+            (new() { Rcx = 0x5D | Fast, Rdx = 7 | (1UL << 48) }, HvStatus.InvalidHypercallInput),
+            (new() { Rcx = 0x5D, Rdx = 0x1004 }, HvStatus.InvalidAlignment),
+            (new() { Rcx = 0x5D, Rdx = HvTestBed.RamSize + 0x1000 }, HvStatus.InvalidAlignment),
+            (new() { Rcx = 0x5D | Fast, Rdx = 12345 }, HvStatus.InvalidConnectionId),
+            (new() { Rcx = 0x5D | Fast, Rdx = 11 }, HvStatus.InvalidPortId),
+            (new() { Rcx = 0x5D | Fast, Rdx = 10 }, HvStatus.InvalidPortId),
+            (new() { Rcx = 0x5D | Fast, Rdx = 7 | (4UL << 32) }, HvStatus.InvalidParameter),
+            (new() { Rcx = 0x5D | Fast, Rdx = 8 }, HvStatus.InvalidSynicState),
+            (new() { Rcx = 0x5C, Rdx = 0x1004 }, HvStatus.InvalidAlignment),
+            (new() { Rcx = 0x5D | Fast, Rdx = 9 }, HvStatus.InvalidVpIndex),
+        ];
+        var denied = new HypercallRegisters { Rcx = 0x5D | Fast, Rdx = 7 };
+
+        void RefuseMany(int rounds)
+        {
+            for (int round = 0; round < rounds; round++)
+            {
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    HypercallRegisters registers = calls[i].Registers;
+                    partition.Hypercall(0, ref registers);
+                    if (new HvStatus((ushort)registers.Rax) != calls[i].Expected) throw new AssertionException($"call {i} returned 0x{registers.Rax:X}");
+                }
+
+                HypercallRegisters unprivilegedCall = denied;
+                unprivileged.Hypercall(0, ref unprivilegedCall);
+                if (partition.WriteMsr(0, HvMsr.Sversion, 2) != MsrAccess.GeneralProtection ||
+                    partition.WriteMsr(0, HvMsr.Sint0, 0x05) != MsrAccess.GeneralProtection ||
+                    partition.ReadMsr(0, 0x400000FF, out _) != MsrAccess.GeneralProtection)
+                {
+                    throw new AssertionException("an invalid MSR access was not a #GP");
+                }
+            }
+        }
+
+        const int Rounds = 1_000, MaxBatches = 20; // see AllocatesNothing: the tiered JIT may allocate once
+        RefuseMany(Rounds);
+        long allocated = -1;
+        int batches = 1;
+        while (allocated != 0 && batches < MaxBatches)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RefuseMany(Rounds);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            batches++;
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero, $"bytes allocated by the last of {batches} batches of {Rounds} rounds of refusals");
+            Assert.That(unprivileged.GetHypercallCount(HvStatus.AccessDenied), Is.EqualTo(batches * Rounds));
+            Assert.That(partition.GetHypercallCount(HvStatus.Success), Is.Zero);
+        });
+    }
+
     private sealed class CountingSink : ISintSink
     {
         public void AssertSint(int vpIndex, byte vector, bool autoEoi)
