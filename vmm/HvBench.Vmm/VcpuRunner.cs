@@ -291,7 +291,8 @@ internal sealed class VcpuRunner
         if (!sites.SetHypercallPage(_partition.HypercallPageGpa))
         {
             _machine.Stop(RunOutcome.GuestFault, null,
-                $"VP{VpIndex} enabled the hypercall page, but all {Intercepts.InterceptProbe.BreakpointSlots} debug registers already watch direct VMCALL sites");
+                $"VP{VpIndex} enabled the hypercall page, but all {Intercepts.InterceptProbe.BreakpointSlots} debug registers already watch direct VMCALL sites " +
+                "(--hypercall-page io needs none)");
             return;
         }
         // Every VP must carry the new breakpoint before any of them can call the page: apply ours, kick the others

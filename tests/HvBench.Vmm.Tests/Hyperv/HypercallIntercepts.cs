@@ -90,6 +90,27 @@ public sealed class VmcallSitesTheInterceptCannotReach
         Assert.That(e.Message, Does.Contain("5 direct VMCALL sites").And.Contain("at most 4 (DR0..DR3)"));
     }
 
+    [Test]
+    public void HvbenchRunRefusesSuchAnImageInOneLineWithExitCode2()
+    {
+        KvmRequirement.Require(); // the limit depends on the intercept the host offers, so KVM is probed first
+        var g = new GuestBuilder();
+        var start = g.Function("_start");
+        g.Bind(ref start);
+        for (int i = 0; i < 5; i++) g.Asm.vmcall();
+        string dir = Directory.CreateTempSubdirectory("hvbench-sites").FullName;
+        try
+        {
+            string image = Path.Combine(dir, "five-sites.elf");
+            File.WriteAllBytes(image, g.BuildElf());
+            var output = Cli.HvbenchProcess.Run("run", image, "--intercept", "breakpoint");
+            Assert.That(output.ExitCode, Is.EqualTo(2), output.Stdout + output.Stderr);
+            Assert.That(output.ErrorLine, Does.StartWith("hvbench: ").And.Contain("5 direct VMCALL sites").And.Not.Contain("\n"));
+            Assert.That(output.Stdout, Is.Empty, "nothing ran");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Test, CancelAfter(20_000)]
     public void AVmcallOutsideEverySiteIsAnInvalidOpcodeInTheGuestNotAHang(CancellationToken token)
     {
