@@ -17,6 +17,8 @@ public sealed class HvbenchRunOfEachExample
         ["post-message.json"] = ("images/post-message.elf", "received 3 messages in order"),
         ["privileges-denied.json"] = ("images/access-denied.elf", "HV_STATUS_ACCESS_DENIED 1"),
         ["two-partitions.json"] = ("images/two-partitions.elf", "signalled the other partition and took its SINT2"),
+        ["kvm-compat.json"] = ("images/signal.elf", "2 SINT interrupts for 3 signals"),
+        ["partition-images.json"] = ("images/two-partitions.elf", "signalled the other partition and took its SINT2"),
     };
 
     private static IEnumerable<TestCaseData> Examples() =>

@@ -24,7 +24,8 @@ public sealed class TheExamples
     public void IncludeOnePerFeature()
     {
         string[] names = Directory.GetFiles(RepositoryFiles.PathOf("examples"), "*.json").Select(Path.GetFileName).ToArray()!;
-        Assert.That(names, Is.SupersetOf(new[] { "signal.json", "post-message.json", "two-partitions.json", "rax-convention.json", "privileges-denied.json" }));
+        Assert.That(names, Is.SupersetOf(new[] { "signal.json", "post-message.json", "two-partitions.json", "rax-convention.json", "privileges-denied.json",
+            "kvm-compat.json", "partition-images.json" }));
     }
 
     [Test]
@@ -66,6 +67,20 @@ public sealed class TheExamples
     [Test]
     public void RaxConventionUsesTheRaxConvention() =>
         Assert.That(ScenarioParser.Load(ExamplePath("rax-convention.json")).Hyperv.Convention, Is.EqualTo(HypercallConvention.Rax));
+
+    [Test]
+    public void KvmCompatAnswersWithTheKvmCompatStatusProfile() =>
+        Assert.That(ScenarioParser.Load(ExamplePath("kvm-compat.json")).Hyperv.StatusProfile, Is.EqualTo(StatusProfile.KvmCompat));
+
+    [Test]
+    public void PartitionImagesNamesAnImageForPartition2ThatExistsBesideTheScenario()
+    {
+        Scenario scenario = ScenarioParser.Load(ExamplePath("partition-images.json"));
+        PartitionSetup second = scenario.EffectivePartitions.Single(p => p.Id == 2);
+        Assert.That(second.Image, Is.Not.Null);
+        Assert.That(File.Exists(Path.Combine(RepositoryFiles.PathOf("examples"), second.Image!)), Is.True, second.Image);
+        Assert.That(scenario.EffectivePartitions.Single(p => p.Id == 1).Image, Is.Null, "partition 1 boots the run's IMAGE");
+    }
 
     [Test]
     public void PrivilegesDeniedLacksSignalEventsButHasAConnectionToSignal()
