@@ -75,11 +75,11 @@ public sealed unsafe class Vcpu : IDisposable
 
     /// <summary>The general registers in kvm_run's sync_regs area, valid after <see cref="Run"/> returned.
     /// Change them through this reference and call <see cref="MarkRegsDirty"/> so KVM takes them.</summary>
-    public ref KvmRegs SyncRegs => ref Unsafe.AsRef<KvmRegs>(_run + 304);
+    public ref KvmRegs SyncRegs => ref Unsafe.AsRef<KvmRegs>(_run + KvmRunLayout.SyncRegs);
 
     /// <summary>The special registers in kvm_run's sync_regs area, valid after <see cref="Run"/> returned while
     /// <see cref="FillSyncSregs"/> is on. Read-only here: HvBench never hands them back through the run page.</summary>
-    public ref readonly KvmSregs SyncSregs => ref Unsafe.AsRef<KvmSregs>(_run + 304 + sizeof(KvmRegs));
+    public ref readonly KvmSregs SyncSregs => ref Unsafe.AsRef<KvmSregs>(_run + KvmRunLayout.SyncRegs + sizeof(KvmRegs));
 
     /// <summary>kvm_run's <c>request_interrupt_window</c>: ask KVM_RUN to return with KVM_EXIT_IRQ_WINDOW_OPEN as soon as
     /// the guest can take an external interrupt (only meaningful without an in-kernel LAPIC).</summary>
@@ -97,13 +97,13 @@ public sealed unsafe class Vcpu : IDisposable
     public bool InterruptFlag => Header.IfFlag != 0;
 
     /// <summary>Tells KVM to load <see cref="SyncRegs"/> into the vCPU at the next <see cref="Run"/>.</summary>
-    public void MarkRegsDirty() => *(ulong*)(_run + 296) |= SyncX86Regs;
+    public void MarkRegsDirty() => *(ulong*)(_run + KvmRunLayout.DirtyRegs) |= SyncX86Regs;
 
     /// <summary>KVM_RUN once and returns the exit; EINTR/EAGAIN give <see cref="VcpuExitReason.Interrupted"/>.
     /// Allocates nothing.</summary>
     public VcpuExit Run()
     {
-        if (SyncRegsAvailable) *(ulong*)(_run + 288) = _validRegs; // kvm_valid_regs: what to fill in s.regs at exit
+        if (SyncRegsAvailable) *(ulong*)(_run + KvmRunLayout.ValidRegs) = _validRegs; // kvm_valid_regs: what to fill in s.regs at exit
         int result = ioctl(_fdValue, KvmIoctls.Run, (void*)null);
         if (result < 0)
         {

@@ -5,7 +5,6 @@ namespace HvBench.Kvm;
 /// <summary>One KVM_RUN's exit, with typed views of the kvm_run page; valid until the next <see cref="Vcpu.Run"/>.</summary>
 public readonly unsafe ref struct VcpuExit
 {
-    private const int UnionOffset = 32;
     private readonly byte* _run;
 
     internal VcpuExit(byte* runPage, VcpuExitReason reason)
@@ -17,7 +16,7 @@ public readonly unsafe ref struct VcpuExit
     /// <summary>Why KVM_RUN returned.</summary>
     public VcpuExitReason Reason { get; }
 
-    private byte* Union => _run + UnionOffset;
+    private byte* Union => _run + KvmRunLayout.ExitUnion;
 
     /// <summary>The port I/O exit (valid for <see cref="VcpuExitReason.Io"/>).</summary>
     public ref KvmRunIo Io => ref *(KvmRunIo*)Union;

@@ -28,9 +28,36 @@ public sealed class KvmStructsAgainstTheKernelHeaders
         ("request_interrupt_window", 0), ("immediate_exit", 1), ("exit_reason", 8), ("ready_for_interrupt_injection", 12),
         ("if_flag", 13), ("io", 32), ("mmio", 32), ("msr", 32), ("debug", 32),
         ("internal", 32), ("fail_entry", 32), ("xen", 32), ("system_event", 32),
-        ("io.port", 34), ("io.count", 36), ("io.data_offset", 40), ("msr.index", 44), ("msr.data", 48),
-        ("debug.arch.pc", 40), ("kvm_valid_regs", 288), ("kvm_dirty_regs", 296), ("s.regs", 304), ("s.regs.sregs", 448),
-        ("xen.type", 32), ("xen.u.hcall.longmode", 40), ("xen.u.hcall.cpl", 44), ("xen.u.hcall.input", 48), ("xen.u.hcall.result", 56),
+        ("kvm_valid_regs", 288), ("kvm_dirty_regs", 296), ("s.regs", 304), ("s.regs.sregs", 448),
+    ];
+
+    // Every field HvBench reads or writes in the exit union: (C member path, its mirror, the mirror's field). The
+    // offset HvBench uses is KvmRunLayout.ExitUnion plus the field's offset in the mirror.
+    private static readonly (string Member, Type Type, string Field)[] s_unionFields =
+    [
+        ("io.direction", typeof(KvmRunIo), nameof(KvmRunIo.Direction)), ("io.size", typeof(KvmRunIo), nameof(KvmRunIo.Size)),
+        ("io.port", typeof(KvmRunIo), nameof(KvmRunIo.Port)), ("io.count", typeof(KvmRunIo), nameof(KvmRunIo.Count)),
+        ("io.data_offset", typeof(KvmRunIo), nameof(KvmRunIo.DataOffset)),
+        ("mmio.phys_addr", typeof(KvmRunMmio), nameof(KvmRunMmio.PhysAddr)), ("mmio.data", typeof(KvmRunMmio), nameof(KvmRunMmio.Data)),
+        ("mmio.len", typeof(KvmRunMmio), nameof(KvmRunMmio.Len)), ("mmio.is_write", typeof(KvmRunMmio), nameof(KvmRunMmio.IsWrite)),
+        ("msr.error", typeof(KvmRunMsr), nameof(KvmRunMsr.Error)), ("msr.reason", typeof(KvmRunMsr), nameof(KvmRunMsr.Reason)),
+        ("msr.index", typeof(KvmRunMsr), nameof(KvmRunMsr.Index)), ("msr.data", typeof(KvmRunMsr), nameof(KvmRunMsr.Data)),
+        ("debug.arch.exception", typeof(KvmDebugExitArch), nameof(KvmDebugExitArch.Exception)),
+        ("debug.arch.pc", typeof(KvmDebugExitArch), nameof(KvmDebugExitArch.Pc)),
+        ("debug.arch.dr6", typeof(KvmDebugExitArch), nameof(KvmDebugExitArch.Dr6)),
+        ("debug.arch.dr7", typeof(KvmDebugExitArch), nameof(KvmDebugExitArch.Dr7)),
+        ("internal.suberror", typeof(KvmRunInternal), nameof(KvmRunInternal.Suberror)),
+        ("internal.ndata", typeof(KvmRunInternal), nameof(KvmRunInternal.Ndata)),
+        ("internal.data", typeof(KvmRunInternal), nameof(KvmRunInternal.Data)),
+        ("fail_entry.hardware_entry_failure_reason", typeof(KvmRunFailEntry), nameof(KvmRunFailEntry.HardwareEntryFailureReason)),
+        ("fail_entry.cpu", typeof(KvmRunFailEntry), nameof(KvmRunFailEntry.Cpu)),
+        ("system_event.type", typeof(KvmRunSystemEvent), nameof(KvmRunSystemEvent.Type)),
+        ("system_event.ndata", typeof(KvmRunSystemEvent), nameof(KvmRunSystemEvent.Ndata)),
+        ("system_event.data", typeof(KvmRunSystemEvent), nameof(KvmRunSystemEvent.Data0)),
+        ("xen.type", typeof(KvmXenExit), nameof(KvmXenExit.Type)),
+        ("xen.u.hcall.longmode", typeof(KvmXenExit), nameof(KvmXenExit.Longmode)), ("xen.u.hcall.cpl", typeof(KvmXenExit), nameof(KvmXenExit.Cpl)),
+        ("xen.u.hcall.input", typeof(KvmXenExit), nameof(KvmXenExit.Input)), ("xen.u.hcall.result", typeof(KvmXenExit), nameof(KvmXenExit.Result)),
+        ("xen.u.hcall.params", typeof(KvmXenExit), nameof(KvmXenExit.Params)),
     ];
 
     private Dictionary<string, long> _kernel = null!;
@@ -43,7 +70,7 @@ public sealed class KvmStructsAgainstTheKernelHeaders
         var c = new System.Text.StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include <linux/kvm.h>\nint main(void){\n");
         foreach (var (name, _) in s_structs) c.Append($"printf(\"{name} %zu\\n\", sizeof(struct {name}));\n");
         foreach (var (member, _) in s_runOffsets) c.Append($"printf(\"kvm_run.{member} %zu\\n\", offsetof(struct kvm_run, {member}));\n");
-        c.Append("printf(\"kvm_run.msr.error %zu\\n\", offsetof(struct kvm_run, msr.error));\n");
+        foreach (var (member, _, _) in s_unionFields) c.Append($"printf(\"kvm_run.{member} %zu\\n\", offsetof(struct kvm_run, {member}));\n");
         foreach (string ioctl in new[] { "KVM_RUN", "KVM_GET_REGS", "KVM_SET_REGS", "KVM_GET_SREGS", "KVM_SET_SREGS", "KVM_SET_USER_MEMORY_REGION",
             "KVM_SET_GUEST_DEBUG", "KVM_SIGNAL_MSI", "KVM_X86_SET_MSR_FILTER", "KVM_ENABLE_CAP", "KVM_SET_CPUID2", "KVM_GET_SUPPORTED_CPUID",
             "KVM_SET_MSRS", "KVM_GET_MSRS", "KVM_SET_MP_STATE", "KVM_GET_MP_STATE", "KVM_GET_LAPIC", "KVM_SET_LAPIC", "KVM_XEN_HVM_CONFIG",
@@ -88,15 +115,23 @@ public sealed class KvmStructsAgainstTheKernelHeaders
     {
         foreach (var (member, offset) in s_runOffsets)
             Assert.That(offset, Is.EqualTo(_kernel[$"kvm_run.{member}"]), $"offsetof(struct kvm_run, {member})");
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmRunMsr>(nameof(KvmRunMsr.Index)), Is.EqualTo(_kernel["kvm_run.msr.index"]));
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmRunIo>(nameof(KvmRunIo.DataOffset)), Is.EqualTo(_kernel["kvm_run.io.data_offset"]));
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmDebugExitArch>(nameof(KvmDebugExitArch.Pc)), Is.EqualTo(_kernel["kvm_run.debug.arch.pc"]));
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Longmode)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.longmode"]));
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Cpl)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.cpl"]));
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Input)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.input"]));
-        Assert.That(32 + (int)Marshal.OffsetOf<KvmXenExit>(nameof(KvmXenExit.Result)), Is.EqualTo(_kernel["kvm_run.xen.u.hcall.result"]));
-        Assert.That(304 + Unsafe.SizeOf<KvmRegs>(), Is.EqualTo(_kernel["kvm_run.s.regs.sregs"]), "Vcpu.SyncSregs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_kernel["kvm_run.io"], Is.EqualTo(KvmRunLayout.ExitUnion), "KvmRunLayout.ExitUnion");
+            Assert.That(_kernel["kvm_run.kvm_valid_regs"], Is.EqualTo(KvmRunLayout.ValidRegs), "KvmRunLayout.ValidRegs");
+            Assert.That(_kernel["kvm_run.kvm_dirty_regs"], Is.EqualTo(KvmRunLayout.DirtyRegs), "KvmRunLayout.DirtyRegs");
+            Assert.That(_kernel["kvm_run.s.regs"], Is.EqualTo(KvmRunLayout.SyncRegs), "KvmRunLayout.SyncRegs");
+            Assert.That(KvmRunLayout.SyncRegs + Unsafe.SizeOf<KvmRegs>(), Is.EqualTo(_kernel["kvm_run.s.regs.sregs"]), "Vcpu.SyncSregs");
+        });
     }
+
+    public static IEnumerable<TestCaseData> UnionFields() =>
+        s_unionFields.Select(f => new TestCaseData(f.Member, f.Type, f.Field).SetName($"OffsetOf_kvm_run_{f.Member.Replace('.', '_')}_MatchesTheKernel"));
+
+    [TestCaseSource(nameof(UnionFields))]
+    public void ExitUnionFieldMatches(string member, Type type, string field) =>
+        Assert.That(KvmRunLayout.ExitUnion + (int)Marshal.OffsetOf(type, field), Is.EqualTo(_kernel[$"kvm_run.{member}"]),
+            $"offsetof(struct kvm_run, {member}) against {type.Name}.{field}");
 
     [Test]
     public void RequestNumbersMatchTheKernel()
