@@ -45,8 +45,11 @@ case "${1:-}" in
     shift
     results=TestResults
     rm -rf "$results"
-    dotnet restore HvBench.sln -v quiet
-    dotnet build HvBench.sln -c Release --no-restore -v quiet -nologo -clp:ErrorsOnly
+    # A restore or build that fails still ends with the summary line CI reads.
+    if ! dotnet restore HvBench.sln -v quiet || ! dotnet build HvBench.sln -c Release --no-restore -v quiet -nologo -clp:ErrorsOnly; then
+      echo "0 passed, 1 failed, 0 skipped (the restore or build failed)"
+      exit 1
+    fi
     status=0
     dotnet test HvBench.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
     # dotnet test's own summary is not a format CI reads: sum the TRX counters into one plain line.

@@ -13,9 +13,16 @@ public sealed class KvmException : Exception
         Errno = errno;
     }
 
+    /// <summary>Creates the exception for a call that succeeded but did not do what was asked (no errno to name).</summary>
+    public KvmException(string operation, string what)
+        : base($"{operation} {what}")
+    {
+        Operation = operation;
+    }
+
     /// <summary>The failed call, e.g. <c>KVM_SET_USER_MEMORY_REGION</c>.</summary>
     public string Operation { get; }
 
-    /// <summary>The errno value the kernel returned.</summary>
+    /// <summary>The errno value the kernel returned; 0 when the call itself succeeded.</summary>
     public int Errno { get; }
 }

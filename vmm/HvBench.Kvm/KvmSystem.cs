@@ -26,7 +26,7 @@ public sealed unsafe class KvmSystem : IDisposable
         {
             int version = Sys.Ioctl(fd.Value, KvmIoctls.GetApiVersion, null, "KVM_GET_API_VERSION");
             if (version != ExpectedApiVersion)
-                throw new KvmException($"KVM_GET_API_VERSION returned {version}, expected {ExpectedApiVersion}", 0);
+                throw new KvmException("KVM_GET_API_VERSION", $"returned {version}, expected {ExpectedApiVersion}");
             int mmapSize = Sys.Ioctl(fd.Value, KvmIoctls.GetVcpuMmapSize, null, "KVM_GET_VCPU_MMAP_SIZE");
             return new KvmSystem(fd, version, mmapSize);
         }

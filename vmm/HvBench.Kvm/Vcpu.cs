@@ -168,7 +168,7 @@ public sealed unsafe class Vcpu : IDisposable
         *(KvmMsrs*)buffer = new KvmMsrs { Nmsrs = 1 };
         *(KvmMsrEntry*)(buffer + sizeof(KvmMsrs)) = new KvmMsrEntry { Index = index, Data = value };
         if (Sys.Ioctl(_fdValue, KvmIoctls.SetMsrs, buffer, "KVM_SET_MSRS") != 1)
-            throw new KvmException($"KVM_SET_MSRS(0x{index:x})", 22);
+            throw new KvmException($"KVM_SET_MSRS(0x{index:x})", "set 0 of 1 MSRs: KVM refused the index or the value");
     }
 
     /// <summary>KVM_GET_MSRS for one MSR.</summary>
@@ -178,7 +178,7 @@ public sealed unsafe class Vcpu : IDisposable
         *(KvmMsrs*)buffer = new KvmMsrs { Nmsrs = 1 };
         *(KvmMsrEntry*)(buffer + sizeof(KvmMsrs)) = new KvmMsrEntry { Index = index };
         if (Sys.Ioctl(_fdValue, KvmIoctls.GetMsrs, buffer, "KVM_GET_MSRS") != 1)
-            throw new KvmException($"KVM_GET_MSRS(0x{index:x})", 22);
+            throw new KvmException($"KVM_GET_MSRS(0x{index:x})", "read 0 of 1 MSRs: KVM does not know the index");
         return ((KvmMsrEntry*)(buffer + sizeof(KvmMsrs)))->Data;
     }
 
