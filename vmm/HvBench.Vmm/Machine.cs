@@ -39,25 +39,27 @@ public sealed class Machine : IDisposable
         {
             Vm = kvm.CreateVm();
             Vm.MapMemory(Memory); // from here on the VM owns the memory and frees it
+            Console = new GuestConsole(config.VcpuCount, config.OnConsoleLine);
+            Ports = new PortBus();
+            Ports.Attach(DebugConsolePort.Port, 1, new DebugConsolePort(Console));
+            Ports.Attach(Uart16550.BasePort, 8, new Uart16550(Console));
+            // One port: a 16- or 32-bit OUT to 0xF4 arrives there whole, and 0xF5..0xF7 stay ports with nothing there (guest-abi.md).
+            Ports.Attach(ExitDevice.Port, 1, new ExitDevice(OnGuestExit));
+            _runners = new VcpuRunner[config.VcpuCount];
+            AutoEoi = new AutoEoi(config.VcpuCount, vp => _runners[vp]?.Kick());
+            Sints = new SintInjector(Vm, AutoEoi, config.Trace is null ? null : TraceSint);
+            Hyperv = new Partition(config.PartitionId, config.VcpuCount, config.Privileges, config.Convention,
+                config.StatusProfile, new GuestMemoryAccess(Memory), Sints);
+            if (config.HypercallPage == HypercallPageKind.Io) Hyperv.HypercallPageCode = IoHypercallPage.Code;
         }
         catch
         {
+            // Create sees no machine to dispose when the constructor throws: free what was made here.
             Vm?.Dispose();
             Memory.Dispose();
+            _control.Dispose();
             throw;
         }
-        Console = new GuestConsole(config.VcpuCount, config.OnConsoleLine);
-        Ports = new PortBus();
-        Ports.Attach(DebugConsolePort.Port, 1, new DebugConsolePort(Console));
-        Ports.Attach(Uart16550.BasePort, 8, new Uart16550(Console));
-        // One port: a 16- or 32-bit OUT to 0xF4 arrives there whole, and 0xF5..0xF7 stay ports with nothing there (guest-abi.md).
-        Ports.Attach(ExitDevice.Port, 1, new ExitDevice(OnGuestExit));
-        _runners = new VcpuRunner[config.VcpuCount];
-        AutoEoi = new AutoEoi(config.VcpuCount, vp => _runners[vp]?.Kick());
-        Sints = new SintInjector(Vm, AutoEoi, config.Trace is null ? null : TraceSint);
-        Hyperv = new Partition(config.PartitionId, config.VcpuCount, config.Privileges, config.Convention,
-            config.StatusProfile, new GuestMemoryAccess(Memory), Sints);
-        if (config.HypercallPage == HypercallPageKind.Io) Hyperv.HypercallPageCode = IoHypercallPage.Code;
     }
 
     /// <summary>Builds a machine: VM, RAM, in-kernel LAPICs, the image loaded, the Hyper-V model wired, every VP at
@@ -211,7 +213,10 @@ public sealed class Machine : IDisposable
         {
             foreach (var runner in control.Runners) runner.Start();
             control.Watch();
-            foreach (var runner in control.Runners) runner.Join();
+            // Stop kicked every VP once; kick again while one has not come back, so that a kick that landed between
+            // two checks of a VP's loop cannot leave the run waiting here forever.
+            foreach (var runner in control.Runners)
+                while (!runner.Join(TimeSpan.FromMilliseconds(100))) runner.Kick();
         }
         control.Clock.Stop();
         return BuildResult(control);

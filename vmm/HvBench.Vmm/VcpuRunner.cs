@@ -95,8 +95,6 @@ internal sealed class VcpuRunner
 
     public void Start() => _thread.Start();
 
-    public void Join() => _thread.Join();
-
     // A background thread that never started reads Background | Unstarted: test the flag, not the whole state.
     public bool Join(TimeSpan timeout) => (_thread.ThreadState & ThreadState.Unstarted) != 0 || _thread.Join(timeout);
 
