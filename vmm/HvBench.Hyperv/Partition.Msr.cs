@@ -94,10 +94,18 @@ public sealed partial class Partition
     /// <summary>Writes synthetic MSR <paramref name="msr"/> on VP <paramref name="vpIndex"/>.</summary>
     /// <returns><see cref="MsrAccess.GeneralProtection"/> for a read-only or unimplemented MSR or an invalid value; the
     /// register is then unchanged.</returns>
+    /// <remarks>A value that sets a reserved (RsvdP) bit of SCONTROL, SIEFP, SIMP, a SINT or HV_X64_MSR_HYPERCALL is
+    /// invalid: the TLFS asks the guest to write such bits back as read (0 here, as nothing else can set them), OpenVMM
+    /// faults on them in HV_X64_MSR_HYPERCALL, and a #GP shows a guest its mistake where KVM would keep the bits.</remarks>
     public MsrAccess WriteMsr(int vpIndex, uint msr, ulong value)
     {
         CheckVpIndex(vpIndex);
         SynicState synic = _vps[vpIndex];
+        if ((value & ReservedBitsOf(msr)) != 0)
+        {
+            return Fault();
+        }
+
         switch (msr)
         {
             case HvMsr.GuestOsId:
@@ -141,6 +149,15 @@ public sealed partial class Partition
         }
     }
 
+    private static ulong ReservedBitsOf(uint msr) => msr switch
+    {
+        HvMsr.Hypercall => HypercallMsrRegister.ReservedBits,
+        HvMsr.Scontrol => SynicControlRegister.ReservedBits,
+        HvMsr.Siefp or HvMsr.Simp => SynicPageRegister.ReservedBits,
+        >= HvMsr.Sint0 and <= HvMsr.Sint15 => SintRegister.ReservedBits,
+        _ => 0,
+    };
+
     private void WriteGuestOsId(ulong value)
     {
         lock (_hypercallMsrLock)
@@ -169,7 +186,7 @@ public sealed partial class Partition
             }
 
             // Enabling without a guest OS id fails silently: "the enable bit will remain zero" (TLFS). The rest of the
-            // value (GPFN, Locked, RsvdP bits, kept as written like KVM) is stored. KVM ignores the whole write instead.
+            // value (GPFN and Locked) is stored. KVM ignores the whole write instead.
             if (_guestOsId == 0)
             {
                 value &= ~HypercallMsrRegister.EnableBit;

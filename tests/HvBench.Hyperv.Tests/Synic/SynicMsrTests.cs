@@ -79,9 +79,25 @@ public sealed class WritingSynicRegisters
     [TestCase(HvMsr.Simp, 0x802UL, TestName = "{m}(SIMP bit 11)")]
     [TestCase(HvMsr.Sint0 + 2, 0xFFFF_FFFF_FFF8_FF40UL, TestName = "{m}(SINT2 bits 63..19 and 15..8)")]
     [TestCase(HvMsr.Hypercall, 0x3_0FFCUL, TestName = "{m}(HYPERCALL bits 11..2)")]
-    public void KeepsRsvdPBitsAsWritten(uint msr, ulong value)
+    public void RefusesRsvdPBitsWithAGeneralProtectionFault(uint msr, ulong value)
     {
-        // RsvdP: KVM keeps the raw value and reads it back; no #GP.
+        // RsvdP: the guest must write them back as read (0); setting one is a #GP and the register keeps its value.
+        var bed = new HvTestBed();
+        ulong before = bed.ReadMsrOk(0, msr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(bed.Partition.WriteMsr(0, msr, value), Is.EqualTo(MsrAccess.GeneralProtection));
+            Assert.That(bed.ReadMsrOk(0, msr), Is.EqualTo(before));
+            Assert.That(bed.Partition.MsrFaultCount, Is.EqualTo(1));
+        });
+    }
+
+    [TestCase(HvMsr.Scontrol, 1UL, TestName = "{m}(SCONTROL Enable)")]
+    [TestCase(HvMsr.Siefp, 0xFFFF_FFFF_FFFF_F001UL, TestName = "{m}(SIEFP every GPFN bit and Enable)")]
+    [TestCase(HvMsr.Simp, 0x5000UL, TestName = "{m}(SIMP GPFN, disabled)")]
+    [TestCase(HvMsr.Sint0 + 2, 0x7_00FFUL, TestName = "{m}(SINT2 vector 0xFF, Masked, AutoEOI, Polling)")]
+    public void AcceptsEveryDefinedBit(uint msr, ulong value)
+    {
         var bed = new HvTestBed();
         bed.WriteMsrOk(0, msr, value);
         Assert.That(bed.ReadMsrOk(0, msr), Is.EqualTo(value));

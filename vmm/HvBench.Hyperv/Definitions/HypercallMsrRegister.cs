@@ -13,6 +13,9 @@ public readonly struct HypercallMsrRegister(ulong raw) : IEquatable<HypercallMsr
     /// <summary>Bits 63:12, the page's GPA.</summary>
     public const ulong GpaMask = ~0xFFFUL;
 
+    /// <summary>Bits 11:2, RsvdP: a write that sets any of them is a #GP (<see cref="Partition.WriteMsr"/>).</summary>
+    public const ulong ReservedBits = ~(GpaMask | LockedBit | EnableBit);
+
     /// <summary>The raw 64-bit value.</summary>
     public ulong Raw { get; } = raw;
 

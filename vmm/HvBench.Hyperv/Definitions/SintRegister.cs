@@ -13,6 +13,9 @@ public readonly struct SintRegister(ulong raw) : IEquatable<SintRegister>
     /// <summary>Bit 18, <c>Polling</c> (advertised by CPUID 0x40000003 EDX bit 17).</summary>
     public const ulong PollingBit = 1UL << 18;
 
+    /// <summary>Bits 15:8 and 63:19, RsvdP: a write that sets any of them is a #GP (<see cref="Partition.WriteMsr"/>).</summary>
+    public const ulong ReservedBits = ~(0xFFUL | MaskedBit | AutoEoiBit | PollingBit);
+
     /// <summary>The value at reset: masked, vector 0 (<c>0x10000</c>).</summary>
     public const ulong ResetValue = MaskedBit;
 

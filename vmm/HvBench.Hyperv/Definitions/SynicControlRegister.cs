@@ -7,6 +7,9 @@ public readonly struct SynicControlRegister(ulong raw) : IEquatable<SynicControl
     /// <summary>Bit 0, <c>Enable</c>.</summary>
     public const ulong EnableBit = 1;
 
+    /// <summary>Bits 63:1, RsvdP: a write that sets any of them is a #GP (<see cref="Partition.WriteMsr"/>).</summary>
+    public const ulong ReservedBits = ~EnableBit;
+
     /// <summary>The raw 64-bit value.</summary>
     public ulong Raw { get; } = raw;
 

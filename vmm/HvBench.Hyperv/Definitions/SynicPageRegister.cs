@@ -10,6 +10,9 @@ public readonly struct SynicPageRegister(ulong raw) : IEquatable<SynicPageRegist
     /// <summary>Bits 63:12, the page's GPA.</summary>
     public const ulong GpaMask = ~0xFFFUL;
 
+    /// <summary>Bits 11:1, RsvdP: a write that sets any of them is a #GP (<see cref="Partition.WriteMsr"/>).</summary>
+    public const ulong ReservedBits = ~(GpaMask | EnableBit);
+
     /// <summary>The raw 64-bit value.</summary>
     public ulong Raw { get; } = raw;
 
