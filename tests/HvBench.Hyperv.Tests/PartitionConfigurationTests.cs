@@ -38,7 +38,7 @@ public sealed class ConfiguringAPartitionWrongly
         Assert.That(() => new HvTestBed().Partition.AddConnection(HvTestBed.EventConnectionId, new HvTestBed().Partition, 1), Throws.ArgumentException);
 
     [TestCase(0x0100_0000u, 0, 0, (ushort)0, (ushort)1, TestName = "{m}(port id over 24 bits)")]
-    [TestCase(9u, -1, 0, (ushort)0, (ushort)1, TestName = "{m}(negative VP)")]
+    [TestCase(9u, -2, 0, (ushort)0, (ushort)1, TestName = "{m}(negative VP other than Port.AnyVp)")]
     [TestCase(9u, 0, 16, (ushort)0, (ushort)1, TestName = "{m}(SINT 16)")]
     [TestCase(9u, 0, -1, (ushort)0, (ushort)1, TestName = "{m}(SINT -1)")]
     [TestCase(9u, 0, 0, (ushort)0, (ushort)0, TestName = "{m}(no flags)")]

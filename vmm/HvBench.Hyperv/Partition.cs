@@ -166,13 +166,13 @@ public sealed partial class Partition
     /// <summary>Adds an event port owned by this partition.</summary>
     /// <param name="portId">Port id, 0 … 0xFFFFFF, unique in this partition.</param>
     /// <param name="targetVp">VP that receives (0 or more; an index beyond <see cref="VpCount"/> is allowed and gives
-    /// <c>HV_STATUS_INVALID_VP_INDEX</c> when signalled).</param>
+    /// <c>HV_STATUS_INVALID_VP_INDEX</c> when signalled), or <see cref="Port.AnyVp"/>.</param>
     /// <param name="targetSint">SINT 0 … 15 whose SIEF slot holds the flags.</param>
     /// <param name="baseFlagNumber">First flag of the port within the SINT's 2048 flags.</param>
     /// <param name="flagCount">Number of flags, 1 or more, with base + count ≤ 2048.</param>
     public EventPort AddEventPort(uint portId, int targetVp, int targetSint, ushort baseFlagNumber, ushort flagCount)
     {
-        CheckPortTarget(portId, targetVp, targetSint);
+        CheckPortTarget(portId, targetVp == Port.AnyVp ? 0 : targetVp, targetSint);
         if (flagCount == 0 || baseFlagNumber + flagCount > EventPort.FlagsPerSint)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(flagCount), flagCount, "Need 1 or more flags with baseFlagNumber + flagCount <= 2048.");
@@ -334,7 +334,8 @@ public sealed partial class Partition
 
         if (targetVp < 0)
         {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(targetVp), targetVp, "VP index must not be negative.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(targetVp), targetVp,
+                "VP index must not be negative (Port.AnyVp, HV_ANY_VP, is for event ports only).");
         }
 
         if ((uint)targetSint >= SynicState.SintCount)

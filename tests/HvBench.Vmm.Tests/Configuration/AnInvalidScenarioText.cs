@@ -44,7 +44,7 @@ public sealed class AnInvalidScenarioText
         ("port id above 24 bits", """{ "hyperv": { "ports": [ { "id": 16777216, "type": "event", "targetVp": 0, "targetSint": 2 } ] } }""",
             "$.hyperv.ports[0].id: 16777216 (0x1000000) is out of range 1..0xFFFFFF"),
         ("negative target VP", """{ "hyperv": { "ports": [ { "id": 1, "type": "event", "targetVp": -1, "targetSint": 2 } ] } }""",
-            "$.hyperv.ports[0].targetVp: -1 is out of range 0..2147483647"),
+            "$.hyperv.ports[0].targetVp: -1 is out of range 0..4294967295"),
         ("base flag number 2048", """{ "hyperv": { "ports": [ { "id": 1, "type": "event", "targetVp": 0, "targetSint": 2, "baseFlagNumber": 2048 } ] } }""",
             "$.hyperv.ports[0].baseFlagNumber: 2048 is out of range 0..2047"),
         ("message port with a base flag number", """{ "hyperv": { "ports": [ { "id": 1, "type": "message", "targetVp": 0, "targetSint": 2, "baseFlagNumber": 0 } ] } }""",

@@ -39,14 +39,16 @@ internal static class SignalEventHandler
             return HvStatus.InvalidParameter;
         }
 
-        // Ports may name a VP the partition does not have (scenario.md): that is how a guest reaches this status.
-        // HV_ANY_VP ports are not modelled, so there is no "no available VP" search.
-        if ((uint)eventPort.TargetVp >= (uint)owner.VpCount)
+        // Ports may name a VP the partition does not have (scenario.md): the target VP "no longer exists". An HV_ANY_VP
+        // port skips VPs whose SynIC or SIEF page is off, and with none left there are "no available VPs"
+        // (tlfs.md section 3.1): the same status.
+        int targetVp = TargetVpOf(eventPort, owner);
+        if (targetVp < 0)
         {
             return HvStatus.InvalidVpIndex;
         }
 
-        SynicState synic = owner.SynicOf(eventPort.TargetVp);
+        SynicState synic = owner.SynicOf(targetVp);
         SynicPageRegister siefp = synic.Siefp;
         SintRegister sint = synic.Sint(eventPort.TargetSint);
         if (!synic.Scontrol.Enabled || !siefp.Enabled || sint.Masked)
@@ -57,7 +59,7 @@ internal static class SignalEventHandler
         // Edge-triggered: only the 0 → 1 change interrupts, and a polling SINT never does (tlfs.md section 3.3).
         if (SetFlag(owner, eventPort, input.FlagNumber, siefp) && !sint.Polling)
         {
-            owner.RaiseSint(eventPort.TargetVp, sint);
+            owner.RaiseSint(targetVp, sint);
         }
 
         return HvStatus.Success;
@@ -88,15 +90,16 @@ internal static class SignalEventHandler
         // From here QEMU has already answered SUCCESS (event_notifier_set); the flag is set later by the notifier's
         // owner, whose failures never reach the caller. They are counted as dropped flags instead.
         Partition owner = connection.PortPartition;
+        int targetVp;
         if (!owner.TryGetPort(connection.PortId, out Port? port) || !owner.IsActive || port is not EventPort eventPort
-            || (uint)eventPort.TargetVp >= (uint)owner.VpCount)
+            || (targetVp = TargetVpOf(eventPort, owner)) < 0)
         {
             owner.CountDroppedFlag();
             return HvStatus.Success;
         }
 
         // hyperv_set_event_flag: SynIC or SIEF page disabled → -ENXIO, nothing set.
-        SynicState synic = owner.SynicOf(eventPort.TargetVp);
+        SynicState synic = owner.SynicOf(targetVp);
         SynicPageRegister siefp = synic.Siefp;
         if (!synic.Scontrol.Enabled || !siefp.Enabled)
         {
@@ -109,10 +112,32 @@ internal static class SignalEventHandler
         SintRegister sint = synic.Sint(eventPort.TargetSint);
         if (SetFlag(owner, eventPort, flagNumber: 0, siefp) && !sint.Masked)
         {
-            owner.RaiseSint(eventPort.TargetVp, sint);
+            owner.RaiseSint(targetVp, sint);
         }
 
         return HvStatus.Success;
+    }
+
+    /// <summary>The VP that receives <paramref name="port"/>'s flags: its target, or for <see cref="Port.AnyVp"/> the
+    /// lowest VP whose SynIC and SIEF page are enabled (the TLFS leaves the choice to the hypervisor); -1 when the
+    /// target does not exist or no VP is available.</summary>
+    private static int TargetVpOf(EventPort port, Partition owner)
+    {
+        if (port.TargetVp != Port.AnyVp)
+        {
+            return (uint)port.TargetVp < (uint)owner.VpCount ? port.TargetVp : -1;
+        }
+
+        for (int vp = 0; vp < owner.VpCount; vp++)
+        {
+            SynicState synic = owner.SynicOf(vp);
+            if (synic.Scontrol.Enabled && synic.Siefp.Enabled)
+            {
+                return vp;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Sets flag <paramref name="flagNumber"/> of <paramref name="port"/> in the SIEF page at

@@ -8,6 +8,10 @@ public abstract class Port
     /// <summary>Largest port id (<c>HV_PORT_ID</c> is 24 bits).</summary>
     public const uint MaxId = 0x00FFFFFF;
 
+    /// <summary><c>HV_ANY_VP</c> (0xFFFFFFFF in the TLFS) as a <see cref="TargetVp"/>: an event port whose flags go to
+    /// any VP of the owner whose SynIC and SIEF page are enabled (the lowest such index here); event ports only.</summary>
+    public const int AnyVp = -1;
+
     private protected Port(Partition owner, uint portId, int targetVp, int targetSint)
     {
         Owner = owner;
@@ -22,7 +26,8 @@ public abstract class Port
     /// <summary>The port id, unique within <see cref="Owner"/>.</summary>
     public uint PortId { get; }
 
-    /// <summary>The VP index that receives; may be beyond the partition's VPs (then calls return <c>HV_STATUS_INVALID_VP_INDEX</c>).</summary>
+    /// <summary>The VP index that receives; may be beyond the partition's VPs (then calls return
+    /// <c>HV_STATUS_INVALID_VP_INDEX</c>), or <see cref="AnyVp"/> for an event port.</summary>
     public int TargetVp { get; }
 
     /// <summary>The SINT (0..15) that receives.</summary>

@@ -9,7 +9,8 @@ public sealed record PortSetup
     /// <summary>Whether the port takes events (HvSignalEvent) or messages (HvPostMessage).</summary>
     public required PortType Type { get; init; }
 
-    /// <summary>Index of the VP that receives the event or message; it may name a VP that does not exist (the scenario warns).</summary>
+    /// <summary>Index of the VP that receives the event or message; it may name a VP that does not exist (the scenario
+    /// warns); <see cref="HvBench.Hyperv.Port.AnyVp"/> (HV_ANY_VP, <c>"targetVp": 4294967295</c>) for an event port.</summary>
     public required int TargetVp { get; init; }
 
     /// <summary>Synthetic interrupt source that is signalled, 0 … 15.</summary>

@@ -44,6 +44,9 @@ public static class ScenarioLimits
     /// <summary>Largest VP index a port may target (a missing VP is allowed and only warned about).</summary>
     public const int MaxTargetVp = int.MaxValue;
 
+    /// <summary><c>HV_ANY_VP</c> as an event port's <c>targetVp</c>: any VP whose SynIC and SIEF page are enabled.</summary>
+    public const long AnyVp = 0xFFFFFFFF;
+
     /// <summary>Number of synthetic interrupt sources per VP (<c>SINT0</c> … <c>SINT15</c>).</summary>
     public const int SintCount = 16;
 

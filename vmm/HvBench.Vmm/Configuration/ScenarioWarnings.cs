@@ -20,7 +20,7 @@ internal static class ScenarioWarnings
             for (int i = 0; i < ports.Count; i++)
             {
                 int vp = ports[i].TargetVp;
-                if (vp < 0 || vp >= partition.Vcpus)
+                if (vp != HvBench.Hyperv.Port.AnyVp && (vp < 0 || vp >= partition.Vcpus))
                 {
                     warnings.Add($"{scenario.SourceName}: {hypervPath}.ports[{i}].targetVp: VP {vp} does not exist ({owner} has VPs 0..{partition.Vcpus - 1}); " +
                         "hypercalls through this port return HV_STATUS_INVALID_VP_INDEX");

@@ -27,7 +27,7 @@ internal static class FieldRules
         [(typeof(HypervDocument), "privileges")] = Names(ScenarioNames.Privileges, "a privilege name such as \"SignalEvents\""),
         [(typeof(PortDocument), "id")] = s_portId,
         [(typeof(PortDocument), "type")] = Names(ScenarioNames.PortTypes, "\"event\" or \"message\""),
-        [(typeof(PortDocument), "targetVp")] = Integer(0, MaxTargetVp),
+        [(typeof(PortDocument), "targetVp")] = Integer(0, AnyVp), // 0 … MaxTargetVp, or AnyVp: ScenarioBuilder.Ports
         [(typeof(PortDocument), "targetSint")] = Integer(0, SintCount - 1),
         [(typeof(PortDocument), "baseFlagNumber")] = Integer(0, FlagsPerSint - 1),
         [(typeof(PortDocument), "flagCount")] = Integer(1, FlagsPerSint),

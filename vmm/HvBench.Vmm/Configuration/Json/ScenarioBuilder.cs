@@ -175,11 +175,23 @@ internal sealed class ScenarioBuilder
                 }
             }
 
+            long targetVp = document.TargetVp!.Value;
+            if (targetVp > ScenarioLimits.MaxTargetVp && targetVp != ScenarioLimits.AnyVp)
+            {
+                ThrowHelper.Problem(_source, $"{portPath}.targetVp",
+                    $"{targetVp} is out of range 0..{ScenarioLimits.MaxTargetVp} (or {ScenarioLimits.AnyVp}, HV_ANY_VP, for an event port)");
+            }
+
+            if (targetVp == ScenarioLimits.AnyVp && type != PortType.Event)
+            {
+                ThrowHelper.Problem(_source, $"{portPath}.targetVp", $"{ScenarioLimits.AnyVp} (HV_ANY_VP) is for event ports only");
+            }
+
             ports[i] = new PortSetup
             {
                 Id = (uint)id,
                 Type = type,
-                TargetVp = (int)document.TargetVp!.Value,
+                TargetVp = targetVp == ScenarioLimits.AnyVp ? HvBench.Hyperv.Port.AnyVp : (int)targetVp,
                 TargetSint = (int)document.TargetSint!.Value,
                 BaseFlagNumber = baseFlagNumber,
                 FlagCount = flagCount,
