@@ -331,20 +331,9 @@ public sealed class FastSignalEventOnTheHotPath
             }
         }
 
-        // Multiples of 64, so each batch starts with a cleared word and every call is a 0 → 1 change. The runtime's
-        // tiered JIT may allocate a little on this thread while it promotes the methods (seen once in a Release run),
-        // so batches repeat until one is clean; code that allocated per call would never give a clean batch.
-        const int Batch = 10_240, MaxBatches = 20;
-        SignalMany(Batch);
-        long allocated = -1;
-        int batches = 1;
-        while (allocated != 0 && batches < MaxBatches)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            SignalMany(Batch);
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            batches++;
-        }
+        // Multiples of 64, so each batch starts with a cleared word and every call is a 0 → 1 change.
+        const int Batch = 10_240;
+        long allocated = AllocatedByTheLastBatch(() => SignalMany(Batch), out int batches);
         Assert.Multiple(() =>
         {
             Assert.That(allocated, Is.Zero, $"bytes allocated by the last of {batches} batches of {Batch} fast signals");
@@ -413,23 +402,34 @@ public sealed class FastSignalEventOnTheHotPath
             }
         }
 
-        const int Rounds = 1_000, MaxBatches = 20; // see AllocatesNothing: the tiered JIT may allocate once
-        RefuseMany(Rounds);
-        long allocated = -1;
-        int batches = 1;
-        while (allocated != 0 && batches < MaxBatches)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            RefuseMany(Rounds);
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            batches++;
-        }
+        const int Rounds = 1_000;
+        long allocated = AllocatedByTheLastBatch(() => RefuseMany(Rounds), out int batches);
         Assert.Multiple(() =>
         {
             Assert.That(allocated, Is.Zero, $"bytes allocated by the last of {batches} batches of {Rounds} rounds of refusals");
             Assert.That(unprivileged.GetHypercallCount(HvStatus.AccessDenied), Is.EqualTo(batches * Rounds));
             Assert.That(partition.GetHypercallCount(HvStatus.Success), Is.Zero);
         });
+    }
+
+    /// <summary>Runs <paramref name="batch"/> once to warm up, then again until a run allocates nothing on this thread
+    /// (at most 20 runs in all), and returns what the last run allocated. The runtime's tiered JIT may allocate a little
+    /// while it promotes the methods (seen once in a Release run); code that allocated per call never gives a clean run.</summary>
+    private static long AllocatedByTheLastBatch(Action batch, out int batches)
+    {
+        const int MaxBatches = 20;
+        batch();
+        long allocated = -1;
+        batches = 1;
+        while (allocated != 0 && batches < MaxBatches)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            batch();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            batches++;
+        }
+
+        return allocated;
     }
 
     private sealed class CountingSink : ISintSink
